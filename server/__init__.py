@@ -1,0 +1,5 @@
+"""Empowerer: a practice room for mentors."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,26 @@
+"""Dependency aliases shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from server.catalog import Catalog
+from server.config import Settings
+
+
+def get_catalog(request: Request) -> Catalog:
+    """The catalog loaded at start-up."""
+    catalog: Catalog = request.app.state.catalog
+    return catalog
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
