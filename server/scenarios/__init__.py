@@ -1,0 +1,1 @@
+"""Scenarios: the simulated mentees, as data."""
