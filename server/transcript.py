@@ -21,7 +21,9 @@ class MenteeAnnotation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     act: str = Field(description="The mentee's move: opening, disclose, short_answer, yes_but, ...")
-    units: list[str] = Field(default_factory=list, description="Hidden units disclosed by this reply.")
+    units: list[str] = Field(
+        default_factory=list, description="Hidden units disclosed by this reply."
+    )
     goals: list[str] = Field(default_factory=list, description="Goal ids voiced by this reply.")
     options: list[str] = Field(default_factory=list, description="Own option ids voiced.")
     committed: bool = Field(default=False, description="This reply made the specific commitment.")
@@ -29,7 +31,9 @@ class MenteeAnnotation(BaseModel):
     bait: bool = Field(default=False, description="This reply asks the mentor for advice.")
     scale: int | None = Field(default=None, description="A 0-10 rating given in this reply.")
     depth: int = Field(
-        default=0, ge=0, le=3,
+        default=0,
+        ge=0,
+        le=3,
         description="Deepest layer disclosed so far: 0 none, 1 surface, 2 deeper, 3 core.",
     )
     trust: float = Field(description="Trust after this reply, 0..1.")

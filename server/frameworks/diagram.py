@@ -44,7 +44,7 @@ def mermaid_source(spec: FrameworkSpec) -> str:
     )
     for t in spec.transitions:
         machine.add_transition(
-            trigger_name(t.dest), t.source, t.dest, conditions=[_named(g) for g in t.guards]
+            trigger_name(t.dest), list[Any](t.source), t.dest, conditions=[_named(g) for g in t.guards]
         )
     source: str = model.get_graph().source  # type: ignore[attr-defined]
     return _relabel(source, spec)
@@ -68,7 +68,7 @@ def _relabel(source: str, spec: FrameworkSpec) -> str:
     out = []
     for line in lines:
         stripped = line.strip()
-        if stripped.startswith("state \"") and " as " in stripped:
+        if stripped.startswith('state "') and " as " in stripped:
             name = stripped.rsplit(" as ", 1)[1].strip()
             if name in titles:
                 indent = line[: len(line) - len(line.lstrip())]

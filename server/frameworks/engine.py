@@ -122,9 +122,7 @@ class FrameworkEngine:
         self.order = {name: i for i, (name, _, _) in enumerate(leaves)}
         self.steps = {name: step for name, step, _ in leaves}
         self.parents = {name: stage.id for name, _, stage in leaves}
-        self.kinds = {
-            (src, t.dest): t.kind for t in self.spec.transitions for src in t.source
-        }
+        self.kinds = {(src, t.dest): t.kind for t in self.spec.transitions for src in t.source}
         machine_cls = HierarchicalMachine if is_nested(self.spec) else Machine
         self.machine = machine_cls(
             model=None,
@@ -136,7 +134,7 @@ class FrameworkEngine:
         for t in self.spec.transitions:
             conditions = [_condition(resolve(name)) for name in t.guards]
             self.machine.add_transition(
-                trigger_name(t.dest), t.source, t.dest, conditions=conditions
+                trigger_name(t.dest), list[Any](t.source), t.dest, conditions=conditions
             )
 
     @property
@@ -171,8 +169,13 @@ class FrameworkEngine:
         dest = self.resolve_stage(to)
         if dest is None:
             known = ", ".join(self.stage_ids)
-            return self._refuse(state, to, turn, None, f"'{to}' is not a stage of {self.spec.name} "
-                                f"(stages: {known}).")
+            return self._refuse(
+                state,
+                to,
+                turn,
+                None,
+                f"'{to}' is not a stage of {self.spec.name} (stages: {known}).",
+            )
         if dest == state.stage:
             return MoveResult(state=state, accepted=False, reason=f"Already in {self.title(dest)}.")
         kind = self.kinds.get((state.stage, dest))

@@ -36,7 +36,9 @@ def check_references(spec: FrameworkSpec, origin: str | Path) -> None:
     for key in ("initial", "final"):
         value = getattr(spec, key)
         if value not in order and value not in top:
-            raise DataFileError(origin, key, f"unknown stage '{value}' (stages: {', '.join(leaves)})")
+            raise DataFileError(
+                origin, key, f"unknown stage '{value}' (stages: {', '.join(leaves)})"
+            )
     seen: set[tuple[str, str]] = set()
     for i, t in enumerate(spec.transitions):
         for j, src in enumerate(t.source):
@@ -45,7 +47,8 @@ def check_references(spec: FrameworkSpec, origin: str | Path) -> None:
         for k, guard in enumerate(t.guards):
             if guard not in GUARDS:
                 raise DataFileError(
-                    origin, f"transitions[{i}].guards[{k}]",
+                    origin,
+                    f"transitions[{i}].guards[{k}]",
                     f"unknown guard '{guard}' (known guards: {', '.join(sorted(GUARDS))})",
                 )
         for src in t.source:
@@ -66,11 +69,14 @@ def _check_unique_ids(spec: FrameworkSpec, origin: str | Path) -> None:
         seen.add(stage.id)
         if not stage.steps and not (stage.questions and stage.signals and stage.moves):
             raise DataFileError(
-                origin, f"stages[{i}]",
+                origin,
+                f"stages[{i}]",
                 "a stage without steps needs signals, moves, 4-8 questions and pitfalls",
             )
         if not stage.steps and (len(stage.questions) < 4 or not stage.pitfalls):
-            raise DataFileError(origin, f"stages[{i}].questions", "needs 4-8 questions and pitfalls")
+            raise DataFileError(
+                origin, f"stages[{i}].questions", "needs 4-8 questions and pitfalls"
+            )
         step_ids: set[str] = set()
         for j, step in enumerate(stage.steps):
             if step.id in step_ids:
@@ -82,9 +88,7 @@ def _check_unique_ids(spec: FrameworkSpec, origin: str | Path) -> None:
 
 def _check_stage(origin: str | Path, key: str, name: str, order: dict[str, int]) -> None:
     if name not in order:
-        raise DataFileError(
-            origin, key, f"unknown stage '{name}' (stages: {', '.join(order)})"
-        )
+        raise DataFileError(origin, key, f"unknown stage '{name}' (stages: {', '.join(order)})")
 
 
 def _check_kind(origin: str | Path, key: str, kind: MoveKind, src: int, dest: int) -> None:
@@ -95,7 +99,9 @@ def _check_kind(origin: str | Path, key: str, kind: MoveKind, src: int, dest: in
         raise DataFileError(origin, key, "a move must go to another stage")
     if kind is not expected:
         raise DataFileError(
-            origin, key, f"'{kind.value}' does not fit this move; by the stage order it is "
+            origin,
+            key,
+            f"'{kind.value}' does not fit this move; by the stage order it is "
             f"'{expected.value}' (forward = the next stage, skip = further ahead, back = earlier)",
         )
 

@@ -8,7 +8,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 StageId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*$", max_length=40)]
-StageRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z][a-z0-9]*)?$", max_length=81)]
+StageRef = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z][a-z0-9]*)?$", max_length=81)
+]
 FrameworkId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=600, strip_whitespace=True)]
 NESTING_SEPARATOR = "_"

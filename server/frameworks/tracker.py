@@ -6,6 +6,7 @@ timeline of a session and of a re-scored transcript agree.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from server.coding.labels import Code
@@ -23,7 +24,7 @@ def _stay_start(state: FrameworkState) -> int:
 
 def _intent_answered(turns: Sequence[Turn], intent: Intent) -> bool:
     """A mentor turn reached for `intent` and the mentee answered it."""
-    for before, after in zip(turns, turns[1:], strict=False):
+    for before, after in itertools.pairwise(turns):
         coding = before.effective_coding()
         if coding and coding.stage_intent == intent.value and after.speaker == "mentee":
             return True
@@ -48,9 +49,7 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     else:
         story_heard = listening >= 3
         goal_stated = _intent_answered(turns, Intent.GOAL)
-        options = sum(
-            c.stage_intent == Intent.OPTIONS.value for c in codings
-        )
+        options = sum(c.stage_intent == Intent.OPTIONS.value for c in codings)
         chosen = _intent_answered(turns, Intent.CHOICE) or _intent_answered(turns, Intent.PLAN)
         scale = _intent_answered(turns, Intent.SCALING)
     return Facts(

@@ -79,7 +79,9 @@ class Persona(_Strict):
     role: Line = Field(description="e.g. 'ST4 registrar in general surgery', 'Band 6 staff nurse'")
     profession: Profession
     specialty: Line
-    career_stage: Line = Field(description="e.g. FY2, ST4, consultant, GP partner, third-year student")
+    career_stage: Line = Field(
+        description="e.g. FY2, ST4, consultant, GP partner, third-year student"
+    )
     workplace: Line | None = None
     card: Line = Field(description="Two or three sentences the trainee sees before starting.")
     voice: Line = Field(description="How they talk: register, habits, for the phrasing layer.")
@@ -101,7 +103,9 @@ class Unit(_Strict):
     """A piece of the mentee's story, disclosed when the mentor earns it."""
 
     id: Id
-    topics: list[Topic] = Field(min_length=1, description="Words that, asked about, reach this unit.")
+    topics: list[Topic] = Field(
+        min_length=1, description="Words that, asked about, reach this unit."
+    )
     lines: list[Line] = Field(min_length=2, description="Several phrasings of the disclosure.")
     opened_by: Line = Field(
         description="The move that opens it, for the report ('an open question about home')."
@@ -138,7 +142,9 @@ class Commitment(_Strict):
     """The specific, dated step they commit to when asked well."""
 
     step: Line
-    when: Line = Field(description="A date or day: 'by Friday', 'on Monday 3rd', 'before my next shift'")
+    when: Line = Field(
+        description="A date or day: 'by Friday', 'on Monday 3rd', 'before my next shift'"
+    )
     lines: list[Line] = Field(min_length=2)
     confidence: int = Field(ge=0, le=10)
 
