@@ -1,0 +1,63 @@
+"""Saying back, briefly and in the second person, what the user wrote (never advice)."""
+
+from __future__ import annotations
+
+import re
+
+_SWAPS = {
+    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "i'm": "you're", "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll",
+    "am": "are", "was": "were", "we": "you", "our": "your", "ours": "yours", "us": "you",
+    "you": "I", "your": "my", "yours": "mine", "yourself": "myself",
+}  # fmt: skip
+_FILLERS = re.compile(
+    r"^(well|so|um+|erm+|hmm+|ok(ay)?|right|yeah|yes|honestly|i think|i guess|i suppose|"
+    r"to be honest|i mean|basically|actually)[,.!\s]+",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+STEMS = ("It sounds like", "So", "What I'm hearing is that", "You're saying")
+
+
+def first_clause(text: str, max_words: int = 18) -> str:
+    """The first sentence, without fillers, cut to about `max_words` words at a natural break."""
+    sentence = re.split(r"(?<=[.!?])\s+|\n", text.strip(), maxsplit=1)[0].strip()
+    previous = None
+    while previous != sentence:
+        previous = sentence
+        sentence = _FILLERS.sub("", sentence).strip()
+    words = sentence.rstrip(".!?").split()
+    if len(words) > max_words:
+        cut = words[:max_words]
+        for i in range(len(cut) - 1, max_words // 2, -1):
+            if cut[i].endswith(",") or cut[i].lower() in {"and", "but", "because", "so", "which"}:
+                cut = cut[:i]
+                break
+        words = cut
+    return " ".join(words).rstrip(",;:")
+
+
+def second_person(clause: str) -> str:
+    """Swap first- and second-person words: 'I want my evenings back' -> 'you want your evenings back'."""
+    out = []
+    for token in _WORD.findall(clause):
+        swap = _SWAPS.get(token.lower())
+        if swap is None:
+            out.append(token)
+        else:
+            out.append(swap if token != "I" or swap != "you" else "you")
+    text = "".join(out)
+    return re.sub(r"\byou are\b(?= going| not| so| really)", "you're", text)
+
+
+def reflect(text: str, turn: int) -> str:
+    """A short reflection of `text`; the stem rotates with `turn` so it does not repeat."""
+    clause = first_clause(text)
+    if len(clause.split()) < 2:
+        return "Thank you."
+    body = second_person(clause)
+    if len(clause.split()) <= 4:
+        return f"{body[0].upper()}{body[1:]}."
+    if not body.startswith("I "):
+        body = body[0].lower() + body[1:]
+    return f"{STEMS[turn % len(STEMS)]} {body}."
