@@ -37,6 +37,11 @@ class MenteeAnnotation(BaseModel):
         description="Deepest layer disclosed so far: 0 none, 1 surface, 2 deeper, 3 core.",
     )
     trust: float = Field(description="Trust after this reply, 0..1.")
+    inferred: bool = Field(
+        default=False,
+        description="Inferred from the words by scoring.annotate, not decided by the mentee "
+        "(trust is then an estimate from the mentor's moves).",
+    )
 
 
 class Turn(BaseModel):

@@ -1,0 +1,158 @@
+"""The outcome part of the report, from the mentee's side: what they disclosed, who found the way
+forward, whether they committed, whether a risk cue was answered, and their trust over time.
+
+An option counts as the mentor's when the mentor's advice or information named it (one of its
+topics) before the mentee voiced it; the chosen action is the option the commitment is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from server.coding.labels import Code
+from server.scenarios.spec import Option, RiskCue, ScenarioSpec
+from server.scoring.inference import units
+from server.scoring.matching import any_match, mentions
+from server.scoring.micro import advice_hits
+from server.scoring.models import (
+    ChosenAction,
+    Commitment,
+    OptionStatus,
+    OutcomeReport,
+    RiskStatus,
+    TrustPoint,
+    UnitStatus,
+)
+from server.transcript import MenteeAnnotation, Turn
+
+RISK_POINTS = {"signposted": 1.0, "explored": 0.5, "missed": 0.0}
+
+
+def _notes(turns: Sequence[Turn]) -> list[tuple[Turn, MenteeAnnotation]]:
+    return [(t, t.mentee) for t in turns if t.speaker == "mentee" and t.mentee is not None]
+
+
+def _ledger(turns: Sequence[Turn], scenario: ScenarioSpec) -> list[UnitStatus]:
+    notes = _notes(turns)
+    out: list[UnitStatus] = []
+    for layer, unit in units(scenario):
+        turn = next((t.index for t, n in notes if unit.id in n.units), None)
+        out.append(
+            UnitStatus(
+                id=unit.id,
+                layer=layer,
+                uncovered=turn is not None,
+                turn=turn,
+                opened_by=None if turn is not None else unit.opened_by,
+            )
+        )
+    return out
+
+
+def _mentor_named(turns: Sequence[Turn], option: Option) -> int | None:
+    for t in turns:
+        c = t.effective_coding()
+        if t.speaker != "mentor" or c is None:
+            continue
+        offered = [*advice_hits(c), *advice_hits(c, Code.INFORMATION)]
+        if any(mentions(option.topics, hit.evidence) for hit in offered):
+            return t.index
+    return None
+
+
+def _option(turns: Sequence[Turn], option: Option) -> OptionStatus:
+    own = next((t.index for t, n in _notes(turns) if option.id in n.options), None)
+    mentor = _mentor_named(turns, option)
+    if mentor is not None and (own is None or mentor < own):
+        return OptionStatus(id=option.id, proposed_by="mentor", turn=mentor)
+    return OptionStatus(id=option.id, proposed_by="mentee" if own is not None else None, turn=own)
+
+
+def _commitment(turns: Sequence[Turn], scenario: ScenarioSpec) -> Commitment:
+    turn = next((t.index for t, n in _notes(turns) if n.committed), None)
+    c = scenario.commitment
+    return Commitment(reached=turn is not None, turn=turn, step=c.step, when=c.when)
+
+
+def _chosen(
+    turns: Sequence[Turn], scenario: ScenarioSpec, options: list[OptionStatus]
+) -> ChosenAction:
+    notes = _notes(turns)
+    choice = next((n for _, n in notes if n.committed or n.act == "choose"), None)
+    if choice is None:
+        return ChosenAction(option=None, by=None, turn=None)
+    by_topic = [o.id for o in scenario.options if mentions(o.topics, scenario.commitment.step)]
+    ids = choice.options or ([] if not choice.committed else by_topic)
+    status = next((o for o in options if ids and o.id == ids[0]), None)
+    if status is None or status.proposed_by is None:
+        return ChosenAction(option=ids[0] if ids else None, by="mentee", turn=None)
+    return ChosenAction(option=status.id, by=status.proposed_by, turn=status.turn)
+
+
+def _risk(turns: Sequence[Turn], cue: RiskCue, shown: int) -> RiskStatus:
+    later = [t for t in turns if t.index > shown]
+    signposted = next(
+        (
+            t.index
+            for t in later
+            if t.speaker == "mentor"
+            and (c := t.effective_coding()) is not None
+            and c.has(Code.SIGNPOSTING)
+        ),
+        None,
+    )
+    explored = next(
+        (t.index for t in later if t.speaker == "mentee" and any_match(cue.explored_lines, t.text)),
+        None,
+    )
+    if signposted is not None:
+        return RiskStatus(
+            id=cue.id, level=cue.level, turn=shown, status="signposted", answered_turn=signposted
+        )
+    status = "explored" if explored is not None else "missed"
+    return RiskStatus(id=cue.id, level=cue.level, turn=shown, status=status, answered_turn=None)
+
+
+def _risks(turns: Sequence[Turn], scenario: ScenarioSpec) -> list[RiskStatus]:
+    cues = {c.id: c for c in scenario.risk_cues}
+    first: dict[str, int] = {}
+    for t, n in _notes(turns):
+        if n.risk_cue in cues and n.risk_cue not in first:
+            first[n.risk_cue] = t.index
+    return [_risk(turns, cues[cid], index) for cid, index in first.items()]
+
+
+def outcome_report(turns: Sequence[Turn], scenario: ScenarioSpec) -> OutcomeReport:
+    """The outcome from annotated mentee turns (annotate or infer them first)."""
+    notes = _notes(turns)
+    options = [_option(turns, o) for o in scenario.options]
+    inferred = any(n.inferred for _, n in notes)
+    return OutcomeReport(
+        scenario=scenario.id,
+        ledger=_ledger(turns, scenario),
+        deepest_layer=max((n.depth for _, n in notes), default=0),
+        options=options,
+        chosen_action=_chosen(turns, scenario, options),
+        commitment=_commitment(turns, scenario),
+        risk=_risks(turns, scenario),
+        trust=[TrustPoint(turn=t.index, trust=round(n.trust, 3)) for t, n in notes],
+        trust_source=None if not notes else "estimated" if inferred else "mentee",
+    )
+
+
+def outcome_values(report: OutcomeReport) -> dict[str, float | None]:
+    """The outcome metrics."""
+    ledger, proposed = report.ledger, [o for o in report.options if o.proposed_by]
+    by = report.chosen_action.by
+    return {
+        "percent_units_uncovered": 100 * sum(u.uncovered for u in ledger) / len(ledger),
+        "percent_options_by_mentee": (
+            100 * sum(o.proposed_by == "mentee" for o in proposed) / len(proposed)
+            if proposed
+            else None
+        ),
+        "chosen_by_mentee": None if by is None else float(by == "mentee"),
+        "commitment_reached": float(report.commitment.reached),
+        "risk_cue_answered": min((RISK_POINTS[r.status] for r in report.risk), default=None),
+        "final_trust": report.trust[-1].trust if report.trust else None,
+    }
