@@ -1,4 +1,7 @@
-"""`empowerer validate [PATH ...]`: check framework (and scenario) files before publishing them.
+"""`empowerer validate [PATH ...]`: check framework and scenario files before publishing them.
+
+A scenario also goes through the quality gate (`server/mentee/gate.py`): a good mentor must reach
+its core and a commitment, an advice-giver and an interrogator must not.
 
 With no PATH it checks everything the service would load. A PATH may be a file or a folder.
 """
@@ -23,10 +26,26 @@ def _check_framework(path: Path) -> list[str]:
     return [f"{len(engine.stage_ids)} stages, {len(engine.kinds)} moves"]
 
 
+def _check_scenario(path: Path) -> list[str]:
+    """Load the scenario, then the quality gate: three scripted mentors talk to the mentee."""
+    from server.frameworks import load_all as load_frameworks
+    from server.mentee.gate import GATE_FRAMEWORK, run_gate
+    from server.scenarios import load_file
+
+    spec = load_file(path)
+    engine = load_frameworks()[GATE_FRAMEWORK]
+    problems = run_gate(spec, engine)
+    if problems:
+        raise DataFileError(path, "", "quality gate: " + "; ".join(problems))
+    units = sum(len(layer) for layer in (spec.layers.surface, spec.layers.deeper, spec.layers.core))
+    return [f"{units} units, {len(spec.options)} options", "quality gate passed"]
+
+
 def validators() -> dict[str, tuple[Callable[[dict[str, Any]], bool], Validator]]:
     """The file kinds `validate` knows, by name."""
     return {
         "framework": (lambda data: "stages" in data and "transitions" in data, _check_framework),
+        "scenario": (lambda data: "persona" in data, _check_scenario),
     }
 
 

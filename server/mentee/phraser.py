@@ -1,0 +1,178 @@
+"""Rendering a Decision into words.
+
+`Phraser` is the seam: the default `LinePhraser` picks from the scenario's own lines by seed, never
+a line twice in a session, with light glue around them; a language-model phraser can render the
+same decisions in freer words. A reply stays within 1-4 sentences: optional parts (glue, a bait
+line, a risk cue) are left out first, and a left-out bait or cue is offered again next turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from random import Random
+from typing import Protocol
+
+from server.mentee.glue import LEADS, glue_candidates
+from server.mentee.model import Decision, MenteeState, Part, PartKind, Rendered
+from server.mentee.words import content_stems, overlap
+from server.scenarios.loader import sentence_count
+from server.scenarios.spec import ScenarioSpec
+
+MAX_SENTENCES = 4
+
+# Where a part's lines come from once its own pool is used up.
+_FALLBACK: dict[PartKind, str] = {
+    PartKind.UNIT: "restate",
+    PartKind.RESTATE: "restate",
+    PartKind.FEELING: "hedge",
+    PartKind.GOAL: "goal_again",
+    PartKind.OPTION: "choose_fallback",
+    PartKind.COMMITMENT: "commit_again",
+    PartKind.SHORT: "short",
+    PartKind.YES_BUT: "comply",
+    PartKind.COMPLIANCE: "comply",
+    PartKind.WITHDRAWAL: "withdraw",
+    PartKind.CORRECTION: "correct",
+    PartKind.RISK_EXPLORED: "explored",
+    PartKind.SIGNPOST_ACCEPT: "accept",
+    PartKind.SIGNPOST_DECLINE: "decline",
+    PartKind.OPENING: "hedge",
+}
+
+
+class Phraser(Protocol):
+    """Turns a decision into the mentee's words."""
+
+    def render(
+        self, scenario: ScenarioSpec, state: MenteeState, decision: Decision, turn: int
+    ) -> Rendered: ...
+
+
+def norm(line: str) -> str:
+    """The key a line is remembered by (so it is never said twice)."""
+    return " ".join(line.lower().split())
+
+
+def scenario_lines(scenario: ScenarioSpec, part: Part) -> Sequence[str]:
+    """The scenario's own lines for a part (empty for glue)."""
+    ref = part.ref or ""
+    kind = part.kind
+    if kind in (PartKind.UNIT, PartKind.RESTATE):
+        layers = (scenario.layers.surface, scenario.layers.deeper, scenario.layers.core)
+        return next((u.lines for layer in layers for u in layer if u.id == ref), [])
+    if kind is PartKind.FEELING:
+        return next((f.lines for f in scenario.feelings if f.name == ref), [])
+    if kind is PartKind.GOAL:
+        return next((g.lines for g in scenario.goals if g.id == ref), [])
+    if kind is PartKind.OPTION:
+        return next((o.lines for o in scenario.options if o.id == ref), [])
+    if kind is PartKind.BAIT:
+        return scenario.bait[int(ref)].lines
+    if kind in (PartKind.RISK, PartKind.RISK_EXPLORED):
+        cue = next(c for c in scenario.risk_cues if c.id == ref)
+        return cue.lines if kind is PartKind.RISK else cue.explored_lines
+    pools: dict[PartKind, Sequence[str]] = {
+        PartKind.OPENING: scenario.opening,
+        PartKind.COMMITMENT: scenario.commitment.lines,
+        PartKind.SHORT: scenario.short_answers,
+        PartKind.YES_BUT: scenario.yes_but,
+        PartKind.COMPLIANCE: scenario.compliance,
+        PartKind.WITHDRAWAL: scenario.withdrawal,
+        PartKind.CORRECTION: scenario.corrections,
+        PartKind.SIGNPOST_ACCEPT: scenario.signposting.accept_lines,
+        PartKind.SIGNPOST_DECLINE: scenario.signposting.reject_lines,
+    }
+    return pools.get(kind, [])
+
+
+def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[str]:
+    """Every line that could render a part, own lines first, then glue."""
+    own = list(scenario_lines(scenario, part))
+    if part.kind is PartKind.YES_BUT:
+        own += list(scenario.compliance)
+    if part.kind is PartKind.GLUE:
+        glue = part.ref or "ack"
+    elif part.kind in (PartKind.BAIT, PartKind.RISK):
+        return own  # never padded: if all were said, it is not shown again
+    else:
+        glue = _FALLBACK.get(part.kind, "hedge")
+    number = "" if decision.scale is None else str(decision.scale)
+    return own + [line.replace("{n}", number) for line in glue_candidates(glue)]
+
+
+_FITTED = frozenset({PartKind.YES_BUT, PartKind.CORRECTION, PartKind.COMPLIANCE})
+
+
+def _fitting(part: Part, pool: list[str], decision: Decision) -> list[str]:
+    """For answers to the mentor's words ("yes, but"...): the lines that touch on them, if any."""
+    if part.kind not in _FITTED or not decision.heard:
+        return pool
+    heard = content_stems(decision.heard)
+    scored = [(overlap(content_stems(line), heard), line) for line in pool]
+    best = max((score for score, _ in scored), default=0)
+    return [line for score, line in scored if score == best] if best > 0 else pool
+
+
+class LinePhraser:
+    """The default phraser: the scenario's lines, chosen by seed, never repeated."""
+
+    def render(
+        self, scenario: ScenarioSpec, state: MenteeState, decision: Decision, turn: int
+    ) -> Rendered:
+        used = set(state.used_lines)
+        options: list[list[str]] = []
+        picks: list[str | None] = []
+        for i, part in enumerate(decision.parts):
+            fresh = [
+                line for line in candidates(scenario, part, decision) if norm(line) not in used
+            ]
+            own = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
+            options.append(own or fresh)
+            pick = self._pick(scenario, state, turn, i, _fitting(part, options[-1], decision))
+            picks.append(pick)
+            if pick is not None:
+                used.add(norm(pick))
+        dropped = {i for i, pick in enumerate(picks) if pick is None}
+        picks, dropped = self._fit(decision.parts, options, picks, dropped)
+        chosen = [p for i, p in enumerate(picks) if p is not None and i not in dropped]
+        if not chosen:  # a required part with nothing left to say: keep the reply non-empty
+            chosen = [next(line for line in glue_candidates("hedge") if norm(line) not in used)]
+        return Rendered(
+            text=" ".join(chosen), used=tuple(norm(p) for p in chosen), dropped=frozenset(dropped)
+        )
+
+    @staticmethod
+    def _pick(
+        scenario: ScenarioSpec, state: MenteeState, turn: int, index: int, pool: list[str]
+    ) -> str | None:
+        if not pool:
+            return None
+        rng = Random(f"{scenario.id}:{state.seed}:{turn}:{index}")
+        head = [line for line in pool if not line.startswith(LEADS)] or pool
+        return head[rng.randrange(len(head))]
+
+    @staticmethod
+    def _fit(
+        parts: Sequence[Part],
+        options: list[list[str]],
+        picks: list[str | None],
+        dropped: set[int],
+    ) -> tuple[list[str | None], set[int]]:
+        """Keep the reply within MAX_SENTENCES: drop glue, then shorter lines, then extras."""
+
+        def total() -> int:
+            return sum(sentence_count(p) for i, p in enumerate(picks) if p and i not in dropped)
+
+        picks = list(picks)
+        for i in range(len(parts)):
+            if total() > MAX_SENTENCES and i not in dropped and options[i]:
+                taken = {p for j, p in enumerate(picks) if j != i}
+                free = [line for line in options[i] if line not in taken] or options[i]
+                picks[i] = min(free, key=sentence_count)
+        for i, part in enumerate(parts):
+            if total() > MAX_SENTENCES and part.optional and part.kind is PartKind.GLUE:
+                dropped.add(i)
+        for i in reversed(range(len(parts))):
+            if total() > MAX_SENTENCES and parts[i].optional:
+                dropped.add(i)
+        return picks, dropped
