@@ -242,7 +242,11 @@ def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> b
     if last >= 2 or (last >= 1 and last / size >= 0.2):
         return True
     every = overlap(said, _heard_all(scenario, state))
-    return every >= 2 and every / size >= 0.3
+    if every >= 2 and every / size >= 0.3:
+        return True
+    # Naming a feeling they really have lands, even before they have said it: it is empathy.
+    felt = stems_of([feeling.name for feeling in scenario.feelings])
+    return overlap(said, felt) >= 1
 
 
 def summary_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> bool:
