@@ -1,0 +1,266 @@
+"""`check_risk(text)`: the local risk check for suicidal ideation, self-harm and acute distress.
+
+Pure and offline: the text is normalised (`text.py`), every pattern of `lexicon.yaml` is run over
+it, and each match is judged in turn:
+
+1. an idiom or accident overlapping it ("kill myself laughing", "cut myself shaving") -> off;
+2. a clinical or teaching object just after it ("self-harm assessment") -> off;
+3. a negation in the clause before it ("I am not suicidal"), or a "? No." after it -> off;
+4. whom it is about: the nearest person word before it in the sentence (a third person, "you", or
+   a reported or quoted other -> off; a "self" pattern with no first person -> off);
+5. clinical context: no named subject and patient or teaching words in the text (and no first
+   person in the sentence) -> off;
+6. a past marker in the sentence ("years ago", "as a student") lowers high to possible.
+
+The result is the highest level among the matches left, with a short reason for every match,
+including the ones switched off, so a reviewer can see why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from server.safety.lexicon import Lexicon, Pattern, lexicon
+from server.safety.text import normalise, tokens
+
+Risk = Literal["none", "possible", "high"]
+Attribution = Literal["self", "other", "unknown"]
+
+_RANK: dict[str, int] = {"none": 0, "possible": 1, "high": 2}
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_WORD = re.compile(r"[a-z0-9&]+(?:[-'][a-z0-9]+)*|[^\sa-z0-9]")
+_REPORT_SKIP = frozenset({"me", "that", "to", "like", "just", "then", "once", "again", "always"})
+_AUX = frozenset(
+    {"do", "does", "did", "have", "has", "had", "ever", "really", "even", "would", "will",
+     "actually", "honestly", "am", "was", "be", "been", "could", "can", "should", "i"}
+)  # fmt: skip
+_SNIPPET = 60
+_DEATH_WEIGHT = 1.5
+
+
+class RiskResult(BaseModel):
+    """The check's answer: a level and a short reason for each match (counted or switched off)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    risk: Risk
+    reasons: list[str]
+
+    @property
+    def flagged(self) -> bool:
+        """True when the support card should be shown (possible or high)."""
+        return self.risk != "none"
+
+
+@dataclass(frozen=True)
+class _Finding:
+    level: Risk
+    reason: str
+
+
+def check_risk(text: str) -> RiskResult:
+    """Check one text written by a user; see the module docstring for the rules."""
+    lex = lexicon()
+    norm = normalise(text)
+    idioms = [m.span() for regex in lex.idioms for m in regex.finditer(norm)]
+    findings = [
+        _judge(lex, norm, pattern, m, idioms)
+        for pattern in lex.patterns
+        for m in pattern.regex.finditer(norm)
+    ]
+    if not any(f.level != "none" for f in findings):
+        findings += _cue_findings(lex, norm, idioms)
+    return _result(findings)
+
+
+def _cue_findings(lex: Lexicon, norm: str, idioms: list[tuple[int, int]]) -> list[_Finding]:
+    """The fallback: sentences whose weighted distress cues reach the threshold."""
+    if lex.clinical_context.search(norm):
+        return []
+    found: list[_Finding] = []
+    start = 0
+    for end in [m.start() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
+        score, words = _cue_score(lex, norm, start, end, idioms)
+        if score >= lex.cue_threshold and len(words) >= 2:
+            found.append(_Finding("possible", "distress cues: " + _snippet(", ".join(words))))
+        start = end + 1
+    return found
+
+
+def _cue_score(
+    lex: Lexicon, norm: str, start: int, end: int, idioms: list[tuple[int, int]]
+) -> tuple[float, list[str]]:
+    sentence = norm[start:end]
+    if any(t in lex.other_person for t in tokens(sentence)):
+        return 0.0, []
+    score, words, strong = 0.0, [], False
+    for weight, regex in lex.cue_fields:
+        for m in regex.finditer(norm, start, end):
+            a, b = m.span()
+            if any(x < b and a < y for x, y in idioms):
+                continue
+            if weight >= _DEATH_WEIGHT and _negated_before(lex, norm[start:a], negative=False):
+                continue  # "not" belongs to many hopeless cues ("do not see a way forward")
+            score += weight
+            words.append(m.group(0))
+            strong = strong or weight >= 1
+    return (score, words) if strong else (0.0, [])
+
+
+def _result(findings: list[_Finding]) -> RiskResult:
+    risk: Risk = "none"
+    reasons: list[str] = []
+    for finding in sorted(findings, key=lambda f: -_RANK[f.level]):
+        if _RANK[finding.level] > _RANK[risk]:
+            risk = finding.level
+        if finding.reason not in reasons:
+            reasons.append(finding.reason)
+    return RiskResult(risk=risk, reasons=reasons)
+
+
+def _judge(
+    lex: Lexicon, norm: str, pattern: Pattern, m: re.Match[str], idioms: list[tuple[int, int]]
+) -> _Finding:
+    quoted = _snippet(m.group(0))
+    start, end = m.span()
+    sentence = _sentence(norm, start, end)
+    prefix = norm[sentence[0] : start]
+    off = _switched_off(lex, norm, pattern, m, idioms, prefix, norm[sentence[0] : sentence[1]])
+    if off:
+        return _Finding("none", f"{off}: {quoted}")
+    level = pattern.level
+    label = pattern.category
+    if level == "high" and lex.past_markers.search(norm, sentence[0], sentence[1]):
+        level, label = "possible", f"{label} (in the past)"
+    return _Finding(level, f"{label}: {quoted}")
+
+
+def _switched_off(
+    lex: Lexicon,
+    norm: str,
+    pattern: Pattern,
+    m: re.Match[str],
+    idioms: list[tuple[int, int]],
+    prefix: str,
+    sentence: str,
+) -> str | None:
+    """Why this match does not count, or None when it does."""
+    start, end = m.span()
+    if any(a < end and start < b for a, b in idioms):
+        return "idiom"
+    if lex.clinical_objects.match(norm[end:]):
+        return "clinical talk"
+    if pattern.topic_sensitive and lex.topic_markers.search(prefix):
+        return "clinical talk"
+    if _negated_before(lex, prefix, pattern.negative):
+        return "negated"
+    if lex.negation_after.match(norm[end:]):
+        return "negated"
+    who = _attribute(lex, prefix, m.group(0))
+    if who == "other":
+        return "third person"
+    if pattern.subject == "self" and who != "self":
+        return "not about the writer"
+    clinical = lex.clinical_context.search(sentence if who == "self" else norm)
+    if clinical and who == "unknown" and not _has_first_person(lex, sentence):
+        return "clinical context"
+    if clinical and who == "self" and pattern.clinical_sensitive:
+        return "clinical context"
+    return None
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding norm[start:end]."""
+    before = [e.end() for e in _SENTENCE_END.finditer(norm, 0, start)]
+    after = _SENTENCE_END.search(norm, end)
+    return (before[-1] if before else 0, after.start() if after else len(norm))
+
+
+def _negated_before(lex: Lexicon, prefix: str, negative: bool) -> bool:
+    """A negation cue in the clause window just before the match, scoping over it.
+
+    A cue whose verb is a neg-raising one ("I do not think ...") does not scope over a new "i"
+    clause that follows unless it is a denial, and does not cancel a pattern that carries its own
+    negation ("I do not think anyone would miss me" is still a hit).
+    """
+    window = _window(lex, prefix)
+    if not window.strip():
+        return False
+    for cue in reversed(list(lex.negation_cues.finditer(window))):
+        if any(b.match(window, cue.start()) for b in lex.negation_breakers):
+            continue
+        between = tokens(window[cue.end() :])
+        raising = _cue_verb(between) in lex.raising_verbs
+        if negative and raising:
+            continue
+        if not negative and "i" in between and not raising:
+            continue
+        return True
+    return False
+
+
+def _window(lex: Lexicon, prefix: str) -> str:
+    """The last few tokens of the prefix, back to the nearest clause boundary."""
+    found = list(_WORD.finditer(prefix))
+    begin = len(prefix)
+    for count, tok in enumerate(reversed(found)):
+        if count >= lex.negation_window or tok.group(0) in lex.negation_boundaries:
+            break
+        begin = tok.start()
+    return prefix[begin:]
+
+
+def _cue_verb(between: list[str]) -> str:
+    """The first word after a negation cue that is not an auxiliary or an adverb."""
+    return next((t for t in between if t not in _AUX), "")
+
+
+def _attribute(lex: Lexicon, prefix: str, matched: str) -> Attribution:
+    """Whom the match is about: the writer, someone else, or no one named."""
+    if prefix.count('"') % 2 == 1:  # inside a quotation: the speaker is whoever opened it
+        speaker = _nearest_person(lex, tokens(prefix[: prefix.rfind('"')])[::-1])
+        return "other" if speaker[0] == "other" else "self"
+    before = tokens(prefix)[::-1]
+    self_token = any(t in lex.first_person for t in tokens(matched))
+    who, at = _nearest_person(lex, before, skip_other=self_token)
+    if who == "unknown" and self_token:
+        who, at = "self", -1
+    if who == "self" and _reported_by_other(lex, before, at):
+        return "other"
+    return who
+
+
+def _nearest_person(
+    lex: Lexicon, before: list[str], *, skip_other: bool = False
+) -> tuple[Attribution, int]:
+    """The first person word scanning back, with its index in `before` (-1 when none)."""
+    for index, tok in enumerate(before):
+        if tok in lex.first_person:
+            return "self", index
+        if tok in lex.other_person and not skip_other:
+            return "other", index
+    return "unknown", -1
+
+
+def _reported_by_other(lex: Lexicon, before: list[str], at: int) -> bool:
+    """'She said I want to die': a reporting verb just before the first person, said by another."""
+    for index in range(at + 1, min(at + 4, len(before))):
+        tok = before[index]
+        if tok in lex.reporting:
+            return _nearest_person(lex, before[index + 1 :])[0] == "other"
+        if tok not in _REPORT_SKIP:
+            return False
+    return False
+
+
+def _has_first_person(lex: Lexicon, sentence: str) -> bool:
+    return any(t in lex.first_person for t in tokens(sentence))
+
+
+def _snippet(matched: str) -> str:
+    text = matched if len(matched) <= _SNIPPET else matched[: _SNIPPET - 1] + "…"
+    return f"'{text}'"
