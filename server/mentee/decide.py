@@ -503,6 +503,16 @@ def _correct(t: _Turn) -> Decision:
     return Decision(act=Act.CORRECT, parts=parts, reason="a reflection or summary that missed")
 
 
+# Words a mentor uses to ask about risk directly ("are you having thoughts of ending your life?").
+_RISK_WORDS = stems_of(
+    [
+        "suicide", "suicidal", "kill", "killing", "die", "dying", "dead", "death", "ending",
+        "harm", "harming", "hurt", "hurting", "safe", "safety", "point", "dark", "hopeless",
+        "drinking", "drink", "alcohol", "overdose", "pills", "live", "living", "alive",
+    ]
+)  # fmt: skip
+
+
 def _risk_to_explore(
     scenario: ScenarioSpec, state: MenteeState, move: Move, text: str, intent: str | None
 ) -> str | None:
@@ -515,8 +525,9 @@ def _risk_to_explore(
     if not open_cues or not (move.asks or move.reflection or move.affirm):
         return None
     asked = _mentor_stems(text)
+    asks_about_risk = overlap(asked, _RISK_WORDS) >= 1
     for cue in open_cues:
-        if overlap(asked, stems_of(cue.lines)) >= 1:
+        if asks_about_risk or overlap(asked, stems_of(cue.lines)) >= 1:
             return cue.id
         if state.last_risk == cue.id and intent in _STORY_INTENTS:
             return cue.id

@@ -109,7 +109,9 @@ def _check(scenario: ScenarioSpec, engine: FrameworkEngine, state: PracticeState
 def _nudge(
     engine: FrameworkEngine, coded: CodedTurn, stage: str, move: MoveResult | None
 ) -> str | None:
-    if move is not None and not move.accepted and move.reason:
+    if move is not None and not move.accepted and move.reason and move.guard != "stage_worked":
+        # An automatic move that only waits for one turn in this stage stays silent: the turn
+        # itself counts, and the next one moves on.
         return move.reason
     if coded.has(Code.ADVICE) and not engine.is_action_stage(stage):
         return (
