@@ -1,0 +1,216 @@
+"""The coder's cue lexicons: YAML data files under `server/coding/lexicon/`, loaded once.
+
+Each file is read strictly (pydantic models with `extra="forbid"`; a duplicate key or an unknown
+field is an error naming the file), word lists from `words.yaml` are spliced into patterns written
+as `%name%`, and every pattern is compiled once. `lexicon()` returns the cached result.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from server.coding.labels import Code
+from server.datafiles import DataFileError, read_yaml
+from server.frameworks.spec import Intent
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+_MACRO = re.compile(r"%([a-z_]+)%")
+
+_FILLERS = r"^(?:(?:%filler%)(?:[\s,.!;:-]+|$)|(?:%filler_punct%)(?:\s*[,.!;:-]+\s*|$))+"
+
+Form = Literal["any", "question", "statement"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WordsFile(_Strict):
+    """`words.yaml`: spelling variants and named word lists."""
+
+    variants: dict[str, str]
+    lists: dict[str, list[str]]
+
+
+class RuleSpec(_Strict):
+    """One cue rule: a code (and detail) given to a segment when a pattern matches."""
+
+    code: Code
+    detail: str | None = None
+    form: Form = "any"
+    gate: str | None = Field(
+        default=None, description="A cheap pattern that must match before the rule is tried."
+    )
+    patterns: list[str] = Field(min_length=1)
+
+
+class CuesFile(_Strict):
+    """`cues.yaml`: the ordered rules tried before and after the question form."""
+
+    before_questions: list[RuleSpec]
+    after_questions: list[RuleSpec]
+
+
+class QuestionsFile(_Strict):
+    """`questions.yaml`: what makes a segment a question, and open or closed."""
+
+    interrogative: list[str]
+    open: list[str]
+    closed: list[str]
+    open_after_closed: list[str]
+
+
+class IntentsFile(_Strict):
+    """`intents.yaml`: cue patterns for every stage intent, and their order of precedence."""
+
+    order: list[Intent]
+    cues: dict[Intent, list[str]]
+
+
+class AdviceSuggestion(_Strict):
+    pattern: str
+    suggestion: str
+
+
+class SuggestionsFile(_Strict):
+    """`suggestions.yaml`: better moves to offer instead of advice or a roadblock."""
+
+    advice: list[AdviceSuggestion] = Field(min_length=1)
+    advice_with_permission: str
+    roadblock: dict[str, str]
+    brushed_feelings: dict[str, str]
+
+
+class Rule(BaseModel):
+    """A compiled cue rule."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    code: Code
+    detail: str | None
+    form: Form
+    gate: re.Pattern[str] | None
+    pattern: re.Pattern[str]
+
+    def matches(self, head: str) -> bool:
+        """The rule's gate (if any) and one of its patterns match `head`."""
+        if self.gate is not None and self.gate.search(head) is None:
+            return False
+        return self.pattern.search(head) is not None
+
+
+class Lexicon(BaseModel):
+    """Everything the coder matches with, compiled."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    variants: dict[str, str]
+    variant_pattern: re.Pattern[str]
+    words: dict[str, frozenset[str]]
+    words_ordered: dict[str, tuple[str, ...]]
+    fillers: re.Pattern[str]
+    before_questions: tuple[Rule, ...]
+    after_questions: tuple[Rule, ...]
+    interrogative: re.Pattern[str]
+    open_first: re.Pattern[str]
+    closed: re.Pattern[str]
+    open_after_closed: re.Pattern[str]
+    intent_order: tuple[Intent, ...]
+    intents: dict[Intent, re.Pattern[str]]
+    advice_suggestions: tuple[tuple[re.Pattern[str], str], ...]
+    suggestions: SuggestionsFile
+
+
+def _load(name: str, model: type[Any]) -> Any:
+    path = LEXICON_DIR / name
+    try:
+        return model.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise DataFileError(path, key, first["msg"]) from exc
+
+
+def _expander(lists: dict[str, list[str]]) -> Any:
+    def expand(pattern: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in lists:
+                raise KeyError(name)
+            return "(?:" + "|".join(lists[name]) + ")"
+
+        return _MACRO.sub(one, pattern)
+
+    return expand
+
+
+def _compile_any(patterns: list[str], expand: Any, origin: str) -> re.Pattern[str]:
+    """One pattern matching any of `patterns` (each checked on its own first, for a clear error)."""
+    for pattern in patterns:
+        _compile(pattern, expand, origin)
+    return re.compile("|".join(f"(?:{expand(p)})" for p in patterns))
+
+
+def _compile(pattern: str, expand: Any, origin: str) -> re.Pattern[str]:
+    try:
+        return re.compile(expand(pattern))
+    except KeyError as exc:
+        problem = f"unknown word list %{exc.args[0]}%"
+        raise DataFileError(LEXICON_DIR / origin, pattern, problem) from exc
+    except re.error as exc:
+        raise DataFileError(
+            LEXICON_DIR / origin, pattern, f"bad regular expression ({exc})"
+        ) from exc
+
+
+def _rules(specs: list[RuleSpec], expand: Any) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(
+            code=spec.code,
+            detail=spec.detail,
+            form=spec.form,
+            gate=_compile(spec.gate, expand, "cues.yaml") if spec.gate else None,
+            pattern=_compile_any(spec.patterns, expand, "cues.yaml"),
+        )
+        for spec in specs
+    )
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The compiled lexicon (read and compiled on the first call only)."""
+    words: WordsFile = _load("words.yaml", WordsFile)
+    cues: CuesFile = _load("cues.yaml", CuesFile)
+    questions: QuestionsFile = _load("questions.yaml", QuestionsFile)
+    intents: IntentsFile = _load("intents.yaml", IntentsFile)
+    suggestions: SuggestionsFile = _load("suggestions.yaml", SuggestionsFile)
+    expand = _expander(words.lists)
+    variant_alternatives = "|".join(re.escape(k) for k in sorted(words.variants, key=len)[::-1])
+    return Lexicon(
+        variants=words.variants,
+        variant_pattern=re.compile(rf"(?<![\w'])(?:{variant_alternatives})(?![\w'])"),
+        words={name: frozenset(items) for name, items in words.lists.items()},
+        words_ordered={name: tuple(items) for name, items in words.lists.items()},
+        fillers=_compile(_FILLERS, expand, "words.yaml"),
+        before_questions=_rules(cues.before_questions, expand),
+        after_questions=_rules(cues.after_questions, expand),
+        interrogative=_compile_any(questions.interrogative, expand, "questions.yaml"),
+        open_first=_compile_any(questions.open, expand, "questions.yaml"),
+        closed=_compile_any(questions.closed, expand, "questions.yaml"),
+        open_after_closed=_compile_any(questions.open_after_closed, expand, "questions.yaml"),
+        intent_order=tuple(intents.order),
+        intents={
+            intent: _compile_any(patterns, expand, "intents.yaml")
+            for intent, patterns in intents.cues.items()
+        },
+        advice_suggestions=tuple(
+            (_compile(item.pattern, expand, "suggestions.yaml"), item.suggestion)
+            for item in suggestions.advice
+        ),
+        suggestions=suggestions,
+    )
