@@ -2,7 +2,8 @@
 
 `check_risk(text)` -> RiskResult (risk "none" | "possible" | "high", reasons);
 `load_support(path=None)` -> SupportCard (the UK defaults, or EMPOWERER_SUPPORT_FILE).
-No network and no model: the check is rules over `lexicon.yaml`, loaded once per process.
+No network and no model: the check is rules over `lexicon.yaml` (fixed patterns) and
+`concepts.yaml` (concept families combined per sentence), each loaded once per process.
 """
 
 from __future__ import annotations

@@ -12,6 +12,14 @@ it, and each match is judged in turn:
    person in the sentence) -> off;
 6. a past marker in the sentence ("years ago", "as a student") lowers high to possible.
 
+Unless a pattern already gave "high", the concept layer (`concepts.py`, `concepts.yaml`) adds the
+combinations it finds (a death word with a wish, a means with a plan marker, a short state such as
+"I'm completely broken"), judged by the same steps; a concept hit overlapping a pattern match that
+was switched off (negated, third person, clinical) is dropped. A sentence with a trivial target
+("the printer", "the wifi") cannot be "possible", nor "high" when it also jokes ("lol"); a joke
+with a conditional ("if this meeting overruns") is off. Only when nothing counts does the weighted
+cue fallback run.
+
 The result is the highest level among the matches left, with a short reason for every match,
 including the ones switched off, so a reviewer can see why.
 """
@@ -24,6 +32,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from server.safety.concepts import (
+    HYPERBOLE,
+    JOKE,
+    TRIVIAL,
+    ConceptHit,
+    asking_or_generic,
+    concept_hits,
+)
 from server.safety.lexicon import Lexicon, Pattern, lexicon
 from server.safety.text import normalise, tokens
 
@@ -38,8 +54,9 @@ _AUX = frozenset(
     {"do", "does", "did", "have", "has", "had", "ever", "really", "even", "would", "will",
      "actually", "honestly", "am", "was", "be", "been", "could", "can", "should", "i"}
 )  # fmt: skip
+_OTHER_OWNER = frozenset({"his", "her", "their", "your", "him", "them", "he", "she", "they", "you"})
+_NOT_WRITER = "not about the writer"
 _SNIPPET = 60
-_DEATH_WEIGHT = 1.5
 
 
 class RiskResult(BaseModel):
@@ -60,6 +77,8 @@ class RiskResult(BaseModel):
 class _Finding:
     level: Risk
     reason: str
+    span: tuple[int, int] = (0, 0)
+    off: str | None = None
 
 
 def check_risk(text: str) -> RiskResult:
@@ -68,10 +87,17 @@ def check_risk(text: str) -> RiskResult:
     norm = normalise(text)
     idioms = [m.span() for regex in lex.idioms for m in regex.finditer(norm)]
     findings = [
-        _judge(lex, norm, pattern, m, idioms)
+        _judge(lex, norm, pattern, m.span(), idioms)
         for pattern in lex.patterns
         for m in pattern.regex.finditer(norm)
     ]
+    if not any(f.level == "high" for f in findings):
+        taken = [f.span for f in findings if f.off not in (None, _NOT_WRITER)]
+        findings += [
+            _judge(lex, norm, hit, (hit.start, hit.end), idioms)
+            for hit in concept_hits(norm)
+            if not any(a < hit.end and hit.start < b for a, b in taken)
+        ]
     if not any(f.level != "none" for f in findings):
         findings += _cue_findings(lex, norm, idioms)
     return _result(findings)
@@ -79,11 +105,14 @@ def check_risk(text: str) -> RiskResult:
 
 def _cue_findings(lex: Lexicon, norm: str, idioms: list[tuple[int, int]]) -> list[_Finding]:
     """The fallback: sentences whose weighted distress cues reach the threshold."""
-    if lex.clinical_context.search(norm):
+    if lex.clinical_context.search(norm) or TRIVIAL.search(norm):
         return []
     found: list[_Finding] = []
     start = 0
     for end in [m.start() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
+        if asking_or_generic(norm[start:end]):
+            start = end + 1
+            continue
         score, words = _cue_score(lex, norm, start, end, idioms)
         if score >= lex.cue_threshold and len(words) >= 2:
             found.append(_Finding("possible", "distress cues: " + _snippet(", ".join(words))))
@@ -103,8 +132,8 @@ def _cue_score(
             a, b = m.span()
             if any(x < b and a < y for x, y in idioms):
                 continue
-            if weight >= _DEATH_WEIGHT and _negated_before(lex, norm[start:a], negative=False):
-                continue  # "not" belongs to many hopeless cues ("do not see a way forward")
+            if weight >= 1 and _negated_before(lex, norm[start:a], negative=False):
+                continue
             score += weight
             words.append(m.group(0))
             strong = strong or weight >= 1
@@ -123,48 +152,61 @@ def _result(findings: list[_Finding]) -> RiskResult:
 
 
 def _judge(
-    lex: Lexicon, norm: str, pattern: Pattern, m: re.Match[str], idioms: list[tuple[int, int]]
+    lex: Lexicon,
+    norm: str,
+    pattern: Pattern | ConceptHit,
+    span: tuple[int, int],
+    idioms: list[tuple[int, int]],
 ) -> _Finding:
-    quoted = _snippet(m.group(0))
-    start, end = m.span()
+    start, end = span
+    quoted = _snippet(norm[start:end])
     sentence = _sentence(norm, start, end)
     prefix = norm[sentence[0] : start]
-    off = _switched_off(lex, norm, pattern, m, idioms, prefix, norm[sentence[0] : sentence[1]])
+    whole = norm[sentence[0] : sentence[1] + 1]  # with its full stop or question mark
+    off = _switched_off(lex, norm, pattern, span, idioms, prefix, whole)
     if off:
-        return _Finding("none", f"{off}: {quoted}")
-    level = pattern.level
+        return _Finding("none", f"{off}: {quoted}", span, off)
+    level: Risk = pattern.level
     label = pattern.category
     if level == "high" and lex.past_markers.search(norm, sentence[0], sentence[1]):
         level, label = "possible", f"{label} (in the past)"
-    return _Finding(level, f"{label}: {quoted}")
+    return _Finding(level, f"{label}: {quoted}", span)
 
 
 def _switched_off(
     lex: Lexicon,
     norm: str,
-    pattern: Pattern,
-    m: re.Match[str],
+    pattern: Pattern | ConceptHit,
+    span: tuple[int, int],
     idioms: list[tuple[int, int]],
     prefix: str,
     sentence: str,
 ) -> str | None:
     """Why this match does not count, or None when it does."""
-    start, end = m.span()
+    start, end = span
     if any(a < end and start < b for a, b in idioms):
         return "idiom"
     if lex.clinical_objects.match(norm[end:]):
         return "clinical talk"
+    if TRIVIAL.search(sentence) and (pattern.level == "possible" or JOKE.search(sentence)):
+        return "idiom (a trivial target)"
+    if JOKE.search(sentence) and HYPERBOLE.search(sentence):
+        return "idiom (a joke)"
+    if asking_or_generic(sentence, first_person_before=_has_first_person(lex, prefix)):
+        return "a question or a generalisation"
     if pattern.topic_sensitive and lex.topic_markers.search(prefix):
         return "clinical talk"
     if _negated_before(lex, prefix, pattern.negative):
         return "negated"
     if lex.negation_after.match(norm[end:]):
         return "negated"
-    who = _attribute(lex, prefix, m.group(0))
+    if isinstance(pattern, ConceptHit) and set(tokens(norm[start:end])) & _OTHER_OWNER:
+        return "third person"
+    who = _attribute(lex, prefix, norm[start:end])
     if who == "other":
         return "third person"
     if pattern.subject == "self" and who != "self":
-        return "not about the writer"
+        return _NOT_WRITER
     clinical = lex.clinical_context.search(sentence if who == "self" else norm)
     if clinical and who == "unknown" and not _has_first_person(lex, sentence):
         return "clinical context"
@@ -238,7 +280,8 @@ def _nearest_person(
     lex: Lexicon, before: list[str], *, skip_other: bool = False
 ) -> tuple[Attribution, int]:
     """The first person word scanning back, with its index in `before` (-1 when none)."""
-    for index, tok in enumerate(before):
+    for index, word in enumerate(before):
+        tok = word.removesuffix("'s").removesuffix("s'") if word.endswith(("'s", "s'")) else word
         if tok in lex.first_person:
             return "self", index
         if tok in lex.other_person and not skip_other:

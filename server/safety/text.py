@@ -1,7 +1,7 @@
 """Text normalisation for the risk check: one spelling for the many ways people type a phrase.
 
 Lower case, straight quotes, contractions expanded ("can't" -> "can not", "I'm" -> "i am"),
-common chat spellings ("wanna", "im", "cant"), "any more" and "self-harm" in one form, single
+common chat spellings ("wanna", "im", "cant", "whats"), Scots "-nae" ("cannae" -> "can not"), "any more" and "self-harm" in one form, single
 spaces. Patterns in `lexicon.yaml` are written against this form.
 """
 
@@ -25,6 +25,9 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
         r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|need|might)n'?t\b",
         r"\1 not",
     ),
+    (r"\b(can|did|would|could|is|was|have|has|does|do|should|will|must)nae\b", r"\1 not"),
+    (r"\bcanna\b", "can not"),
+    (r"\b(what|that|there|everything|nothing)s\b", r"\1 is"),
     (r"\bi'?m\b", "i am"),
     (r"\bi'?ve\b", "i have"),
     (r"\bi'd\b", "i would"),

@@ -8,6 +8,7 @@ import pytest
 
 from server.datafiles import DataFileError
 from server.safety import RiskResult, check_risk
+from server.safety.concepts import CONCEPTS_FILE, load_concepts
 from server.safety.lexicon import LEXICON_FILE, load_lexicon
 
 
@@ -130,10 +131,27 @@ def test_a_broken_lexicon_names_the_file_and_the_key(tmp_path: Path) -> None:
         load_lexicon(broken)
 
 
-def test_the_cue_fallback_catches_an_unforeseen_phrasing_with_several_cues() -> None:
-    result = check_risk("I feel so alone and I can't see how this ends")
-    assert result.risk == "possible"
-    assert result.reasons[0].startswith("distress cues:")
+def test_the_concept_layer_catches_phrasings_no_pattern_foresaw() -> None:
+    assert risk("I feel so alone and I can't see how this ends") == "possible"
+    assert risk("I'm completely broken") == "possible"
+    assert risk("There's a spot on the cliffs I keep going back to") == "high"
+    assert risk("I wrote a note and put it in my bag") == "high"
+
+
+def test_a_mentor_asking_or_reflecting_is_not_the_writers_risk() -> None:
+    assert risk("Are you having thoughts of ending your life?") == "none"
+    assert risk("It sounds like you feel you can't go on") == "none"
+    assert risk("So part of you wants to disappear") == "none"
+
+
+def test_subject_less_fragments_speak_for_the_writer() -> None:
+    assert risk("Can't go on.") == "possible"
+    assert risk("Don't want to wake up.") == "high"
+
+
+def test_a_joke_about_a_trivial_target_is_none() -> None:
+    assert risk("I'm falling apart at the seams with all these deadlines haha") == "none"
+    assert risk("The printer has died again, I want to throw it off a bridge") == "none"
 
 
 def test_the_cue_fallback_needs_more_than_one_cue_and_no_third_person() -> None:
@@ -145,3 +163,23 @@ def test_no_chance_and_no_way_deny_what_follows() -> None:
     assert risk("There's no chance I'd take an overdose") == "none"
     assert risk("There's no way I would kill myself") == "none"
     assert risk("There's no way out") == "possible"
+
+
+def test_a_broken_concepts_file_names_the_file_and_the_family(tmp_path: Path) -> None:
+    text = CONCEPTS_FILE.read_text(encoding="utf-8").replace("  burden:\n", "  burdne:\n", 1)
+    broken = tmp_path / "concepts.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"concepts\.yaml: families: missing burden"):
+        load_concepts(broken)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Have you had any thoughts of harming yourself or ending your life?",
+     "I'm wondering whether things have felt hopeless lately?",
+     "When you say you can't go on, what does that look like?",
+     "Thoughts of suicide can be really frightening to talk about.",
+     "I'm going to ask about self-harm next."],
+)  # fmt: skip
+def test_a_trainee_mentor_asking_about_risk_is_none(text: str) -> None:
+    assert risk(text) == "none"
