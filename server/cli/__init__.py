@@ -17,6 +17,12 @@ COMMAND_MODULES = (
     "server.cli.frameworks",
     "server.cli.validate",
     "server.cli.serve",
+    "server.cli.code",
+    "server.cli.scenarios",
+    "server.cli.practice",
+    "server.cli.score",
+    "server.cli.risk",
+    "server.cli.demo",
 )
 
 

@@ -1,0 +1,182 @@
+"""Practice sessions: start one, take turns, move stages explicitly, end, read the report."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from server.api.deps import ServiceDep, SettingsDep
+from server.api.errors import READ_ERRORS, WRITE_ERRORS
+from server.api.identity import IdentityDep, set_identity_cookie
+from server.service.errors import SESSION_NOT_FOUND, Invalid, NotFound
+from server.service.views import SessionPublic, SessionSummary, StageMoved, TurnResult
+
+router = APIRouter(prefix="/sessions", tags=["sessions"])
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
+MAX_SEED = 2**31 - 1
+HARD_TEXT_CAP = (
+    4000  # declared in the schema; the settings cap (default 2000) applies after trimming
+)
+
+
+def check_text(value: str, what: str) -> str:
+    """Refuse NUL bytes and lone surrogates (they cannot be stored as UTF-8 text)."""
+    if "\x00" in value:
+        raise ValueError(f"{what} contains a NUL character: remove it")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} contains a lone surrogate (broken UTF-16): remove it") from None
+    return value
+
+
+class SessionCreate(BaseModel):
+    """A new session: which mentee, which framework, and optionally the seed of the mentee."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str = Field(min_length=1, max_length=100, description="A scenario id")
+    framework: str = Field(min_length=1, max_length=100, description="A framework id")
+    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="A whole number, 0..2^31-1")
+
+    @field_validator("seed", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> object:
+        if isinstance(value, bool | str):
+            raise ValueError("seed must be a JSON number: a whole number from 0 to 2^31-1")
+        return value
+
+    @field_validator("scenario", "framework")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return check_text(value, "the id")
+
+
+class TurnCreate(BaseModel):
+    """What the mentor says."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1,
+        max_length=HARD_TEXT_CAP,
+        description="1..2000 characters after trimming (the server's cap); no NUL, no lone surrogates",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        value = check_text(value, "text").strip()
+        if not value:
+            raise ValueError("text is empty: say something")
+        return value
+
+
+class StageMove(BaseModel):
+    """An explicit move to a stage of the session's framework."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: str = Field(min_length=1, max_length=100, description="A stage id of the framework")
+
+    @field_validator("to")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return check_text(value, "to")
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A retry with the same key returns the first answer and stores nothing new.",
+    ),
+]
+
+
+def session_id_or_404(session_id: str) -> str:
+    """Malformed ids are simply not found (no database lookup)."""
+    if not SESSION_ID.match(session_id):
+        raise NotFound(SESSION_NOT_FOUND)
+    return session_id
+
+
+def json_response(body: str) -> Response:
+    """A pre-serialised JSON answer (the same bytes a retry gets)."""
+    return Response(content=body, media_type="application/json")
+
+
+@router.post("", status_code=201, responses=WRITE_ERRORS)
+async def create_session(
+    payload: SessionCreate,
+    request: Request,
+    response: Response,
+    identity: IdentityDep,
+    service: ServiceDep,
+) -> SessionPublic:
+    """Start a session; a visitor without an identity gets a private guest identity (cookie)."""
+    session, guest = await service.create(
+        identity, payload.scenario, payload.framework, payload.seed
+    )
+    if guest is not None:
+        set_identity_cookie(request, response, guest)
+    return session
+
+
+@router.get("")
+async def list_sessions(identity: IdentityDep, service: ServiceDep) -> list[SessionSummary]:
+    """My sessions, most recently active first."""
+    return await service.list_sessions(identity)
+
+
+@router.get("/{session_id}", responses=READ_ERRORS)
+async def read_session(
+    session_id: str, identity: IdentityDep, service: ServiceDep
+) -> SessionPublic:
+    """One of my sessions, with every turn."""
+    return await service.read(identity, session_id_or_404(session_id))
+
+
+@router.post("/{session_id}/turns", response_model=TurnResult, responses=WRITE_ERRORS)
+async def create_turn(
+    session_id: str,
+    payload: TurnCreate,
+    identity: IdentityDep,
+    service: ServiceDep,
+    settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Say something as the mentor; the mentee replies. One turn at a time per session (else 409)."""
+    if len(payload.text) > settings.max_turn_chars:
+        raise Invalid(f"text is too long: say it in at most {settings.max_turn_chars} characters.")
+    sid = session_id_or_404(session_id)
+    return json_response(await service.take_turn(identity, sid, payload.text, idempotency_key))
+
+
+@router.post("/{session_id}/stage", responses=WRITE_ERRORS)
+async def move_stage(
+    session_id: str, payload: StageMove, identity: IdentityDep, service: ServiceDep
+) -> StageMoved:
+    """Move to a stage explicitly; the framework's guards apply and a refusal (409) says why."""
+    return await service.move(identity, session_id_or_404(session_id), payload.to)
+
+
+@router.post("/{session_id}/end", responses=WRITE_ERRORS)
+async def end_session(session_id: str, identity: IdentityDep, service: ServiceDep) -> SessionPublic:
+    """End the session: no more turns; its score and band are kept."""
+    return await service.finish(identity, session_id_or_404(session_id))
+
+
+@router.get("/{session_id}/report", responses=READ_ERRORS)
+async def read_report(
+    session_id: str, identity: IdentityDep, service: ServiceDep
+) -> dict[str, Any]:
+    """The report: the session so far, or the final one once it has ended."""
+    return await service.report(identity, session_id_or_404(session_id))

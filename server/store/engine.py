@@ -1,0 +1,76 @@
+"""Database URLs and engines: SQLite tuned for durability, PostgreSQL through psycopg.
+
+The service talks to the database through synchronous SQLAlchemy engines driven from threads (one
+writer thread, a small reader pool), so the event loop never waits on I/O and SQLite's C driver is
+used directly instead of through a thread hop per statement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",  # an acknowledged commit survives kill -9 and power loss
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA foreign_keys=ON",
+)
+
+
+def normalise_url(raw: str) -> URL:
+    """The synchronous driver URL for `raw` (sqlite, postgresql with any driver name)."""
+    url = make_url(raw)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url.set(drivername="sqlite+pysqlite")
+    if backend == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    raise ValueError(f"EMPOWERER_DB_URL must be a sqlite or postgresql URL, not '{backend}'")
+
+
+def is_sqlite(url: URL) -> bool:
+    """True for SQLite URLs."""
+    return url.get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL (None for in-memory)."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _sqlite_engine(url: URL, *, writer: bool, pool_size: int) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=0, connect_args={"check_same_thread": False}
+    )
+    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+def make_engine(url: URL, *, writer: bool, pool_size: int = 1) -> Engine:
+    """An engine for the writer thread (SQLite: `BEGIN IMMEDIATE`) or for readers."""
+    if is_sqlite(url):
+        return _sqlite_engine(url, writer=writer, pool_size=pool_size)
+    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)

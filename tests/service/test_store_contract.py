@@ -1,0 +1,168 @@
+"""The store's contract, run against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from server.store import Outcome, SessionChange, SqlStore
+from server.store.migrate import upgrade
+from server.transcript import Turn
+
+from .helpers import guest, session_row
+
+
+def opening() -> Turn:
+    return Turn(
+        index=0, speaker="mentee", text="Hello. Work-life balance, I suppose.", stage="goal"
+    )
+
+
+def exchange(first: int) -> tuple[Turn, Turn]:
+    return (
+        Turn(index=first, speaker="mentor", text="What brings you here?", stage="goal"),
+        Turn(index=first + 1, speaker="mentee", text="Too many sessions.", stage="goal"),
+    )
+
+
+async def new_session(store: SqlStore) -> tuple[str, str]:
+    owner = guest()
+    row = session_row(owner.identity.id)
+    await store.create_session(row, [opening()], owner)
+    return owner.identity.id, row.id
+
+
+async def test_a_guest_token_finds_its_identity_and_a_revoked_one_nothing(store: SqlStore) -> None:
+    owner = guest()
+    await store.create_identity(owner)
+    found = await store.identity_for_token(owner.token)
+    assert found is not None and found.id == owner.identity.id and found.kind == "guest"
+    assert await store.identity_for_token("not-a-token") is None
+    await store.revoke_token(owner.token)
+    assert await store.identity_for_token(owner.token) is None
+
+
+async def test_a_session_is_created_with_its_opening_and_owner(store: SqlStore) -> None:
+    owner_id, session_id = await new_session(store)
+    stored = await store.load_session(session_id)
+    assert stored is not None
+    assert stored.row.owner_id == owner_id and stored.row.version == 0
+    assert [t.turn.text for t in stored.turns] == ["Hello. Work-life balance, I suppose."]
+    assert stored.row.created_at.tzinfo is not None
+    assert await store.load_session("no-such-session") is None
+
+
+async def test_a_change_applies_once_at_its_version(store: SqlStore) -> None:
+    _, session_id = await new_session(store)
+    first = await store.apply(SessionChange(session_id, 0, '{"n": 1}', exchange(1)))
+    assert first.outcome is Outcome.COMMITTED and first.version == 1
+    stale = await store.apply(SessionChange(session_id, 0, '{"n": 2}', exchange(1)))
+    assert stale.outcome is Outcome.CONFLICT
+    stored = await store.load_session(session_id)
+    assert stored is not None
+    assert stored.row.state == '{"n": 1}' and stored.row.turn_count == 3
+    assert [t.turn.index for t in stored.turns] == [0, 1, 2]
+
+
+async def test_of_concurrent_changes_at_one_version_exactly_one_commits(store: SqlStore) -> None:
+    _, session_id = await new_session(store)
+    changes = [SessionChange(session_id, 0, f'{{"n": {i}}}', exchange(1)) for i in range(8)]
+    results = await asyncio.gather(*(store.apply(c) for c in changes))
+    assert sorted(r.outcome for r in results).count(Outcome.COMMITTED) == 1
+    assert await store.count_turns(session_id) == 3
+
+
+async def test_an_idempotency_key_replays_the_first_answer_and_stores_nothing(
+    store: SqlStore,
+) -> None:
+    _, session_id = await new_session(store)
+    first = SessionChange(session_id, 0, "{}", exchange(1), key="k-1", response='{"reply": 1}')
+    assert (await store.apply(first)).outcome is Outcome.COMMITTED
+    retry = SessionChange(session_id, 1, "{}", exchange(3), key="k-1", response='{"reply": 2}')
+    replay = await store.apply(retry)
+    assert replay.outcome is Outcome.REPLAY and replay.response == '{"reply": 1}'
+    assert await store.count_turns(session_id) == 3
+    assert await store.stored_response(session_id, "k-1") == '{"reply": 1}'
+    assert await store.stored_response(session_id, "k-2") is None
+
+
+async def test_ending_keeps_score_and_band_and_later_changes_keep_them(store: SqlStore) -> None:
+    _, session_id = await new_session(store)
+    await store.apply(SessionChange(session_id, 0, "{}", ended=True, score=61, band="fair"))
+    await store.apply(SessionChange(session_id, 1, '{"x": 1}'))
+    head = await store.session_head(session_id)
+    stored = await store.load_session(session_id)
+    assert head is not None and head.ended and head.version == 2
+    assert stored is not None and (stored.row.score, stored.row.band) == (61, "fair")
+
+
+async def test_a_turn_index_is_never_stored_twice(store: SqlStore) -> None:
+    _, session_id = await new_session(store)
+    await store.apply(SessionChange(session_id, 0, "{}", exchange(1)))
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate|primary"):
+        await store.apply(SessionChange(session_id, 1, "{}", exchange(1)))
+    assert await store.count_turns(session_id) == 3
+    head = await store.session_head(session_id)
+    assert head is not None and head.version == 1  # the failed change left nothing behind
+
+
+async def test_one_failing_change_does_not_sink_its_batch(store: SqlStore) -> None:
+    _, good = await new_session(store)
+    _, bad = await new_session(store)
+    await store.apply(SessionChange(bad, 0, "{}", exchange(1)))
+    results = await asyncio.gather(
+        store.apply(SessionChange(good, 0, "{}", exchange(1))),
+        store.apply(SessionChange(bad, 1, "{}", exchange(1))),
+        return_exceptions=True,
+    )
+    assert not isinstance(results[0], BaseException) and results[0].outcome is Outcome.COMMITTED
+    assert isinstance(results[1], Exception)
+
+
+async def test_sessions_list_by_owner_most_recent_first(store: SqlStore) -> None:
+    owner_id, older = await new_session(store)
+    newer = session_row(owner_id)
+    await store.create_session(newer, [opening()])
+    _, foreign = await new_session(store)
+    await store.apply(SessionChange(newer.id, 0, "{}", exchange(1)))
+    listed = [row.id for row in await store.list_sessions(owner_id)]
+    assert listed == [newer.id, older] and foreign not in listed
+
+
+async def test_a_guest_adopted_by_an_account_hands_over_its_sessions(store: SqlStore) -> None:
+    guest_id, session_id = await new_session(store)
+    account = guest()
+    await store.create_identity(account)
+    assert await store.adopt(guest_id, account.identity.id) == 1
+    assert [r.id for r in await store.list_sessions(account.identity.id)] == [session_id]
+    assert await store.list_sessions(guest_id) == []
+
+
+async def test_migrations_are_idempotent_and_safe_to_run_again(store: SqlStore) -> None:
+    _, session_id = await new_session(store)
+    upgrade(store._write_engine)
+    assert await store.session_head(session_id) is not None
+
+
+async def test_text_survives_exactly(store: SqlStore) -> None:
+    owner = guest()
+    row = session_row(owner.identity.id)
+    text = "Ünïcødé — “quotes”, emoji 🙂, newlines\nand\ttabs, 'single' and \\ backslash"
+    await store.create_session(row, [opening().model_copy(update={"text": text})], owner)
+    stored = await store.load_session(row.id)
+    assert stored is not None and stored.turns[0].turn.text == text
+
+
+def test_several_processes_starting_at_once_migrate_once(db_url: str) -> None:
+    """Each opener has its own engines, as separate processes would; the lock serialises them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_close() -> None:
+        opened = SqlStore(db_url)
+        asyncio.run(opened.open())
+        asyncio.run(opened.close())
+
+    with ThreadPoolExecutor(4) as pool:
+        for future in [pool.submit(open_and_close) for _ in range(4)]:
+            future.result()
