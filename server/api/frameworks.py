@@ -72,10 +72,16 @@ def public(engine: FrameworkEngine) -> FrameworkPublic:
         nested = name != stage.id
         stages.append(
             StagePublic(
-                id=name, title=step.title, parent=stage.id if nested else None,
-                parent_title=stage.title if nested else None, purpose=step.purpose,
-                signals=[s.value for s in step.signals], moves=list(step.moves),
-                questions=list(step.questions), pitfalls=list(step.pitfalls), action=step.action,
+                id=name,
+                title=step.title,
+                parent=stage.id if nested else None,
+                parent_title=stage.title if nested else None,
+                purpose=step.purpose,
+                signals=[s.value for s in step.signals],
+                moves=list(step.moves),
+                questions=list(step.questions),
+                pitfalls=list(step.pitfalls),
+                action=step.action,
             )
         )
     transitions = [
@@ -84,8 +90,12 @@ def public(engine: FrameworkEngine) -> FrameworkPublic:
         for src in t.source
     ]
     return FrameworkPublic(
-        **summary(engine).model_dump(), source=spec.source, initial=engine.start().stage,
-        final=engine.final_stage(), stage_details=stages, transitions=transitions,
+        **summary(engine).model_dump(),
+        source=spec.source,
+        initial=engine.start().stage,
+        final=engine.final_stage(),
+        stage_details=stages,
+        transitions=transitions,
         mermaid=engine_diagram(engine),
     )
 
@@ -101,5 +111,7 @@ async def read_framework(framework_id: str, catalog: CatalogDep) -> FrameworkPub
     """One framework with its stages, transitions, canonical questions and diagram."""
     engine = catalog.frameworks.get(framework_id)
     if engine is None:
-        raise HTTPException(404, f"No framework '{framework_id}'. Known: {', '.join(catalog.frameworks)}.")
+        raise HTTPException(
+            404, f"No framework '{framework_id}'. Known: {', '.join(catalog.frameworks)}."
+        )
     return public(engine)

@@ -44,7 +44,10 @@ def mermaid_source(spec: FrameworkSpec) -> str:
     )
     for t in spec.transitions:
         machine.add_transition(
-            trigger_name(t.dest), list[Any](t.source), t.dest, conditions=[_named(g) for g in t.guards]
+            trigger_name(t.dest),
+            list[Any](t.source),
+            t.dest,
+            conditions=[_named(g) for g in t.guards],
         )
     source: str = model.get_graph().source  # type: ignore[attr-defined]
     return _relabel(source, spec)

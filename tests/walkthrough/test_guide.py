@@ -7,8 +7,17 @@ from datetime import date
 import pytest
 
 from server.frameworks import FrameworkEngine, load_all
-from server.walkthrough import answer, back, pause, pause_for_support, resume, skip, start
-from server.walkthrough import to_ics, to_markdown
+from server.walkthrough import (
+    answer,
+    back,
+    pause,
+    pause_for_support,
+    resume,
+    skip,
+    start,
+    to_ics,
+    to_markdown,
+)
 from server.walkthrough.model import WalkState
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -23,7 +32,14 @@ ANSWERS = {
     "support": "My partner and my educational supervisor.",
     "none": "Most nights I stay until eight because the ward round runs late and letters pile up.",
 }
-ADVICE_WORDS = ("you should", "why don't you", "you could try", "you need to", "i would", "if i were you")
+ADVICE_WORDS = (
+    "you should",
+    "why don't you",
+    "you could try",
+    "you need to",
+    "i would",
+    "if i were you",
+)
 
 
 def walk(engine: FrameworkEngine, limit: int = 60) -> tuple[WalkState, list[str]]:
@@ -41,7 +57,7 @@ def walk(engine: FrameworkEngine, limit: int = 60) -> tuple[WalkState, list[str]
 @pytest.mark.parametrize("fid", sorted(ENGINES))
 def test_walked_end_to_end_gives_a_plan_with_every_field(fid: str) -> None:
     engine = ENGINES[fid]
-    state, said = walk(engine)
+    state, _ = walk(engine)
     assert state.status == "finished"
     plan = state.plan
     assert plan.goal == "I want to leave work on time at least three days a week"
