@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -404,6 +405,12 @@ def tokens(text: str) -> list[str]:
 
 def content_stems(text: str) -> set[str]:
     """The stems of the content words of `text`, with feeling words mapped to their family."""
+    return set(_content_stems(text))
+
+
+@lru_cache(maxsize=32768)
+def _content_stems(text: str) -> frozenset[str]:
+    """Cached per text: scenario lines are stemmed again on every turn otherwise."""
     out: set[str] = set()
     for word in tokens(text):
         if word in STOPWORDS or len(word) < 3:
@@ -413,14 +420,14 @@ def content_stems(text: str) -> set[str]:
         family = FAMILY_OF.get(s)
         if family:
             out.add(f"~{family}")
-    return out
+    return frozenset(out)
 
 
 def stems_of(texts: Iterable[str]) -> set[str]:
     """The union of content stems of several texts."""
     out: set[str] = set()
     for text in texts:
-        out |= content_stems(text)
+        out |= _content_stems(text)
     return out
 
 
