@@ -4,7 +4,8 @@ How a turn is coded:
 - the turn is cut into segments (sentences; a question tacked on after a comma is its own
   segment) and each segment gets one code (`classify.code_segment`); every segment that is not
   empty gets a hit whose span is the segment, so stacked questions each get a hit;
-- a checking tag after a reflection or summary ("..., is that right?") joins that hit;
+- a checking tag after a reflection or summary ("..., is that right?") joins that hit, and a bare
+  follow-up after advice or signposting ("Would you consider that?") joins that one;
 - advice and information that follow a permission-seeking question in the same turn ("Would it
   help if I shared what others have tried?") carry the detail `with_permission`;
 - the primary code is the first of PRIMARY_ORDER that the turn carries: advice and roadblocks
@@ -47,6 +48,18 @@ _CHECK_TAG = re.compile(
     r"|right|correct|yes|no)\W*$"
 )
 _LISTENING = frozenset({Code.REFLECTION, Code.SUMMARY})
+# A bare follow-up that only asks whether the mentee would take up the suggestion or referral
+# just made ("Would you consider that?"): it adds no new move, so it joins that hit.
+_FOLLOW_UP = re.compile(
+    r"^(?:and |so )?(?:(?:would|could|will|might) you (?:be (?:open|willing|prepared) to|"
+    r"(?:maybe |perhaps )?(?:consider|think about|try|do|give)|be up for)"
+    r"(?: (?:that|it|this|them|one of (?:those|these|them)|doing (?:that|it|this)|trying (?:that|it|this)|"
+    r"do (?:that|it|this)|that a (?:go|try)|it a (?:go|try)))?"
+    r"|(?:is|would) (?:that|this|it) (?:be )?(?:something|an option|a possibility)"
+    r"(?: (?:you(?:'d| would)? (?:consider|think about|be open to|try|want to try)|for you))?)"
+    r"(?: at all| for you)?\W*$"
+)
+_DIRECTIVE = frozenset({Code.ADVICE, Code.SIGNPOSTING})
 
 
 def _hit(text: str, segment: Segment, found: SegmentCode) -> CodeHit:
@@ -69,7 +82,10 @@ def _hits(text: str, parts: list[Segment], context: str | None, lex: Lexicon) ->
     asked = False
     for segment in parts:
         found = code_segment(segment, context, lex)
-        if hits and hits[-1].code in _LISTENING and _CHECK_TAG.match(segment.head):
+        if hits and (
+            (hits[-1].code in _LISTENING and _CHECK_TAG.match(segment.head))
+            or (hits[-1].code in _DIRECTIVE and _FOLLOW_UP.match(segment.head))
+        ):
             last = hits[-1]
             hits[-1] = last.model_copy(
                 update={
