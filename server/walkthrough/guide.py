@@ -12,7 +12,7 @@ from datetime import date
 from server.frameworks import Facts, FrameworkEngine, Intent
 from server.walkthrough.dates import find_date
 from server.walkthrough.model import Answer, Field_, Plan, PlanStep, Prompt, Question, WalkState
-from server.walkthrough.reflect import first_clause, reflect, second_person
+from server.walkthrough.reflect import first_clause, for_the_user, reflect, second_person
 
 MIN_ANSWERS = 2
 MAX_WRAP_UP_ASKS = 2
@@ -191,7 +191,7 @@ def _prompt(engine: FrameworkEngine, state: WalkState, **parts: str | None) -> P
 
 
 def _intro(engine: FrameworkEngine, stage: str) -> str:
-    return f"Now, {engine.title(stage)}: {engine.steps[stage].purpose}"
+    return f"Now, {engine.title(stage)}. The aim: {for_the_user(engine.steps[stage].purpose)}"
 
 
 def start(engine: FrameworkEngine) -> tuple[WalkState, Prompt]:

@@ -61,3 +61,24 @@ def reflect(text: str, turn: int) -> str:
     if not body.startswith("I "):
         body = body[0].lower() + body[1:]
     return f"{STEMS[turn % len(STEMS)]} {body}."
+
+
+_PURPOSE_LEAD = re.compile(r"^help (?:the mentee|them)\s+", re.I)
+_PURPOSE_SWAPS = (
+    (re.compile(r"\bthe mentee's\b"), "your"),
+    (re.compile(r"\bthe mentee wants\b"), "you want"),
+    (re.compile(r"\bthe mentee\b"), "you"),
+    (re.compile(r"\bthey are\b"), "you are"),
+    (re.compile(r"\bthey\b"), "you"),
+    (re.compile(r"\btheir\b"), "your"),
+    (re.compile(r"\b(?<!judging )them\b"), "you"),
+)
+
+
+def for_the_user(purpose: str) -> str:
+    """A stage's purpose (written for a mentor) said to the person walking through it:
+    "Help the mentee choose their own next step" -> "choose your own next step"."""
+    text = _PURPOSE_LEAD.sub("", purpose.strip())
+    for pattern, swap in _PURPOSE_SWAPS:
+        text = pattern.sub(swap, text)
+    return text[:1].lower() + text[1:] if text[:2] != "I " else text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+from server.store import accounts as _accounts  # noqa: F401
+from server.store import cohorts as _cohorts  # noqa: F401
 from server.store.schema import metadata
 from server.store.walkthroughs import walkthroughs as _walkthroughs  # noqa: F401
 
