@@ -9,6 +9,9 @@ import { renderStart } from "./js/start.js";
 import { renderChat } from "./js/chat.js";
 import { renderReport } from "./js/report.js";
 import { renderHistory } from "./js/history.js";
+import { renderWalk, renderWalkStart } from "./js/walk.js";
+import { renderCompare, renderExemplar } from "./js/exemplar.js";
+import { deskRoute } from "./js/desk/routes.js";
 
 const main = document.getElementById("main");
 
@@ -21,6 +24,11 @@ function parse(hash) {
     return { page: "report", render: renderReport, params: { id: parts[1], turn } };
   }
   if (parts[0] === "history") return { page: "history", render: renderHistory, params: {} };
+  if (parts[0] === "walk") return parts[1] ? { page: "walk", render: renderWalk, params: { id: parts[1] } } : { page: "walk", render: renderWalkStart, params: {} };
+  if (parts[0] === "exemplar") return { page: "exemplar", render: renderExemplar, params: { scenario: parts[1], framework: parts[2] } };
+  if (parts[0] === "compare" && parts[1]) return { page: "compare", render: renderCompare, params: { id: parts[1] } };
+  const desk = deskRoute(parts);
+  if (desk) return desk;
   return { page: "missing", render: renderMissing, params: {} };
 }
 

@@ -6,7 +6,7 @@ import { api } from "./api.js";
 import { add, formatDate, h, humanise, mount } from "./dom.js";
 import { bandClass, bandLabel } from "./labels.js";
 import { chartWidth, codeRaster, lineChart, stageTimeline, talkShare } from "./charts.js";
-import { codeChips, speakerName } from "./turns.js";
+import { codeChips, speakerName, turnComments } from "./turns.js";
 
 const KNOWN_SECTIONS = new Set(["overall", "metrics", "micro", "framework", "outcome", "feedback", "turns"]);
 
@@ -118,7 +118,8 @@ function transcript(id, session, menteeName) {
         h("span", { class: "tr-who", text: speakerName(turn, menteeName) }),
         h("p", { class: "tr-text", text: turn.text }),
         mine && (turn.codes || []).length ? codeChips(turn.codes, turn.primary) : null,
-        mine && turn.suggestion ? h("p", { class: "suggestion" }, h("strong", { text: "Try: " }), turn.suggestion) : null)));
+        mine && turn.suggestion ? h("p", { class: "suggestion" }, h("strong", { text: "Try: " }), turn.suggestion) : null,
+        turnComments(turn))));
   }
   if (!turns.length) return h("p", { class: "muted", text: "No turns yet." });
   return h("ol", { class: "transcript" }, items);
@@ -192,6 +193,7 @@ export async function renderReport(main, { id, turn }) {
     h("div", { class: "report-actions no-print" },
       session.ended ? null : h("a", { class: "button-link", href: `#/session/${encodeURIComponent(id)}`, text: "Back to the conversation" }),
       h("button", { type: "button", class: "secondary", text: "Print or save as PDF", onclick: () => window.print() }),
+      h("a", { class: "button-link", href: `#/compare/${encodeURIComponent(id)}`, text: "Compare with exemplar" }),
       h("a", { class: "button-link", href: "#/", text: "Practise again" })),
     overall.cap ? h("p", { class: "notice", text: `Score capped: ${overall.cap}` }) : null,
     h("section", { class: "section", "aria-labelledby": "fb-h" },

@@ -29,6 +29,18 @@ export function feedback(turn) {
     turn.comment ? h("p", { class: "comment", text: turn.comment }) : null);
 }
 
+/** A facilitator's comments on a turn (the trainee sees them under the turn), or null. */
+export function turnComments(turn) {
+  const comments = (turn && turn.comments) || [];
+  if (!comments.length) return null;
+  return h("ul", { class: "turn-comments", "aria-label": "Facilitator's comments" }, comments.map((c) => {
+    const author = c.author && typeof c.author === "object" ? (c.author.name || c.author.email) : c.author;
+    return h("li", { class: "turn-comment" },
+      h("span", { class: "comment-meta", text: `Comment from ${author || "your facilitator"}` }),
+      h("p", { class: "comment-text", text: c.text }));
+  }));
+}
+
 export function speakerName(turn, menteeName) {
   return turn.speaker === "mentor" ? "You" : (menteeName || "Mentee");
 }
@@ -42,5 +54,7 @@ export function messageItem(turn, menteeName, { pending = false } = {}) {
     h("span", { class: "msg-who", text: speakerName(turn, menteeName) }),
     h("p", { class: "msg-text", text: turn.text })));
   if (mine && !pending) item.append(feedback(turn));
+  const notes = pending ? null : turnComments(turn);
+  if (notes) item.append(notes);
   return item;
 }
