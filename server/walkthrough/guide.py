@@ -16,17 +16,7 @@ from server.walkthrough.reflect import first_clause, for_the_user, reflect, seco
 
 MIN_ANSWERS = 2
 MAX_WRAP_UP_ASKS = 2
-EVERYTHING = Facts(
-    mentor_turns_in_stage=9,
-    story_heard=True,
-    summary_given=True,
-    contract_agreed=True,
-    goal_stated=True,
-    scale_given=True,
-    resources_named=True,
-    options_found=9,
-    option_chosen=True,
-)  # the user's own choice to move on: no guard keeps them
+EVERYTHING = Facts.satisfied()  # the user's own choice to move on: no guard keeps them
 WRAP_UP: dict[Field_, str] = {
     "goal": "Before we finish: in a sentence, what do you want to achieve?",
     "options": "What options have you considered, even the ones you might not choose?",

@@ -11,17 +11,7 @@ from server.frameworks.guards import GUARDS
 from server.frameworks.loader import builtin_dir, framework_files
 
 FILES = framework_files(builtin_dir())
-ALL_TRUE = Facts(
-    mentor_turns_in_stage=5,
-    story_heard=True,
-    summary_given=True,
-    contract_agreed=True,
-    goal_stated=True,
-    scale_given=True,
-    resources_named=True,
-    options_found=3,
-    option_chosen=True,
-)
+ALL_TRUE = Facts.satisfied()
 
 
 def at(engine: FrameworkEngine, stage: str) -> FrameworkState:

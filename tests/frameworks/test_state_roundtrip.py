@@ -10,17 +10,7 @@ import pytest
 from server.frameworks import Facts, FrameworkState, load_file
 from server.frameworks.loader import builtin_dir, framework_files
 
-ALL_TRUE = Facts(
-    mentor_turns_in_stage=5,
-    story_heard=True,
-    summary_given=True,
-    contract_agreed=True,
-    goal_stated=True,
-    scale_given=True,
-    resources_named=True,
-    options_found=3,
-    option_chosen=True,
-)
+ALL_TRUE = Facts.satisfied()
 
 
 @pytest.mark.parametrize("path", framework_files(builtin_dir()), ids=lambda p: p.stem)
