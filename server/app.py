@@ -1,15 +1,41 @@
-"""The FastAPI application factory: routers, the static web UI, the catalog loaded once."""
+"""The FastAPI application factory: routers, edge security, the store, the static web UI.
+
+Everything expensive is built once: the catalog (frameworks, scenarios and their machines) when the
+app is created, the store (migrations, writer thread) when it starts.
+"""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from server import __version__
-from server.api import frameworks, health
+from server.api import (
+    auth,
+    authoring,
+    cohorts,
+    errors,
+    exemplar,
+    frameworks,
+    health,
+    refusals,
+    scenarios,
+    sessions,
+    walkthroughs,
+)
+from server.api.security import SecurityMiddleware
 from server.catalog import Catalog, load_catalog
 from server.config import Settings, get_settings
 from server.paths import data_dir
+from server.service.accounts import AccountService
+from server.service.authoring import AuthoringService
+from server.service.cohorts import CohortService
+from server.service.sessions import SessionService
+from server.store import SessionStore, SqlStore
 
 
 def api_router() -> APIRouter:
@@ -17,20 +43,85 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api")
     router.include_router(health.router)
     router.include_router(frameworks.router)
+    router.include_router(scenarios.router)
+    router.include_router(sessions.router)
+    router.include_router(exemplar.router)
+    router.include_router(walkthroughs.router)
+    router.include_router(auth.router)
+    router.include_router(auth.users_router)
+    router.include_router(cohorts.router)
+    router.include_router(cohorts.mine_router)
+    router.include_router(authoring.router)
+    router.include_router(refusals.fallback)  # last: unknown /api paths are JSON 404/405
     return router
 
 
-def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> FastAPI:
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store (apply migrations, start the writer) for the life of the app."""
+    store: SessionStore = app.state.store
+    await store.open()
+    app.state.service.warm()
+    retention = await walkthroughs.start_retention(app)
+    try:
+        yield
+    finally:
+        await walkthroughs.stop_retention(retention)
+        await store.close()
+
+
+# Some non-space character; no NUL, no lone surrogate (JSON Schema regex syntax).
+TEXT_PATTERN = r"^[^\u0000\ud800-\udfff]*[^\s\u0000\ud800-\udfff][^\u0000\ud800-\udfff]*$"
+
+
+def declare_limits(app: FastAPI, service: SessionService, settings: Settings) -> None:
+    """Put what this server accepts into its OpenAPI schema: the known scenario and framework ids
+    as enums, the turn length cap from the settings, so clients (and fuzzers) know the limits."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        fields = schema["components"]["schemas"]["SessionCreate"]["properties"]
+        sessions.declare_choices(
+            fields, sorted(service.scenarios), sorted(service.catalog.frameworks)
+        )
+        text = schema["components"]["schemas"]["TurnCreate"]["properties"]["text"]
+        text["maxLength"] = min(text["maxLength"], settings.max_turn_chars)
+        text["pattern"] = TEXT_PATTERN
+        move = schema["components"]["schemas"]["StageMove"]["properties"]["to"]
+        move["pattern"] = r"^[A-Za-z0-9_-]+$"
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_app(
+    settings: Settings | None = None,
+    catalog: Catalog | None = None,
+    store: SessionStore | None = None,
+) -> FastAPI:
     """Build the app; loading the catalog here makes a broken data file stop the start."""
     settings = settings or get_settings()
     catalog = catalog or load_catalog(settings)
+    store = store or SqlStore(settings.db_url)
     app = FastAPI(
         title="Empowerer",
         version=__version__,
         description="A practice room for mentors: frameworks, a simulated mentee, coding, reports.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.catalog = catalog
+    app.state.store = store
+    app.state.service = SessionService(store, catalog)
+    app.state.accounts = AccountService(store)
+    app.state.cohorts = CohortService(app.state.service)
+    app.state.authoring = AuthoringService(app.state.cohorts)
+    declare_limits(app, app.state.service, settings)
+    errors.install(app)
+    app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(api_router())
     app.mount("/", StaticFiles(directory=data_dir("web"), html=True), name="web")
     return app

@@ -81,7 +81,8 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def on_service_error(request: Request, exc: Exception) -> JSONResponse:
     """A refusal from the service, with its status."""
     assert isinstance(exc, ServiceError)
-    return JSONResponse({"detail": clean(exc.detail)}, status_code=exc.status)
+    body = {**clean(exc.extra), "detail": clean(exc.detail)}
+    return JSONResponse(body, status_code=exc.status, headers=exc.headers or None)
 
 
 def allowed_methods(request: Request) -> list[str]:

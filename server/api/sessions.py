@@ -5,14 +5,22 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from server.api.deps import ServiceDep, SettingsDep
 from server.api.errors import READ_ERRORS, WRITE_ERRORS
 from server.api.identity import IdentityDep, set_identity_cookie
+from server.api.refusals import declare
 from server.service.errors import SESSION_NOT_FOUND, Invalid, NotFound
-from server.service.views import SessionPublic, SessionSummary, StageMoved, TurnResult
+from server.service.sessions import with_support
+from server.service.views import (
+    CommentPublic,
+    SessionPublic,
+    SessionSummary,
+    StageMoved,
+    TurnResult,
+)
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 
@@ -35,13 +43,21 @@ def check_text(value: str, what: str) -> str:
 
 
 class SessionCreate(BaseModel):
-    """A new session: which mentee, which framework, and optionally the seed of the mentee."""
+    """A new session: which mentee, which framework, and optionally the seed of the mentee; or
+    an assignment of one of my cohorts (which then sets the scenario, framework and exam mode)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    scenario: str = Field(min_length=1, max_length=100, description="A scenario id")
-    framework: str = Field(min_length=1, max_length=100, description="A framework id")
+    scenario: str | None = Field(
+        default=None, min_length=1, max_length=100, description="A scenario id"
+    )
+    framework: str | None = Field(
+        default=None, min_length=1, max_length=100, description="A framework id"
+    )
     seed: int = Field(default=0, ge=0, le=MAX_SEED, description="A whole number, 0..2^31-1")
+    assignment: str | None = Field(
+        default=None, min_length=1, max_length=64, description="An assignment id"
+    )
 
     @field_validator("seed", mode="before")
     @classmethod
@@ -50,10 +66,16 @@ class SessionCreate(BaseModel):
             raise ValueError("seed must be a JSON number: a whole number from 0 to 2^31-1")
         return value
 
-    @field_validator("scenario", "framework")
+    @field_validator("scenario", "framework", "assignment")
     @classmethod
-    def _clean(cls, value: str) -> str:
-        return check_text(value, "the id")
+    def _clean(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value, "the id")
+
+    @model_validator(mode="after")
+    def _what(self) -> SessionCreate:
+        if self.assignment is None and (self.scenario is None or self.framework is None):
+            raise ValueError("send a scenario and a framework, or an assignment")
+        return self
 
 
 class TurnCreate(BaseModel):
@@ -101,6 +123,20 @@ IdempotencyKey = Annotated[
 ]
 
 
+PUBLISHED_SCENARIO = r"^p-[0-9a-f]{32}$"
+
+
+def declare_choices(fields: dict[str, Any], scenarios: list[str], frameworks: list[str]) -> None:
+    """Put the known ids into SessionCreate's schema: a built-in scenario id or a published one
+    (`p-` + 32 hex digits), a framework id, or null when an assignment names them."""
+    fields["scenario"]["anyOf"] = [
+        {"type": "string", "enum": scenarios},
+        {"type": "string", "pattern": PUBLISHED_SCENARIO},
+        {"type": "null"},
+    ]
+    fields["framework"]["anyOf"] = [{"type": "string", "enum": frameworks}, {"type": "null"}]
+
+
 def session_id_or_404(session_id: str) -> str:
     """Malformed ids are simply not found (no database lookup)."""
     if not SESSION_ID.match(session_id):
@@ -123,7 +159,7 @@ async def create_session(
 ) -> SessionPublic:
     """Start a session; a visitor without an identity gets a private guest identity (cookie)."""
     session, guest = await service.create(
-        identity, payload.scenario, payload.framework, payload.seed
+        identity, payload.scenario, payload.framework, payload.seed, payload.assignment
     )
     if guest is not None:
         set_identity_cookie(request, response, guest)
@@ -140,7 +176,8 @@ async def list_sessions(identity: IdentityDep, service: ServiceDep) -> list[Sess
 async def read_session(
     session_id: str, identity: IdentityDep, service: ServiceDep
 ) -> SessionPublic:
-    """One of my sessions, with every turn."""
+    """One of my sessions, with every turn and its comments; a facilitator of the session's
+    cohort reads it too (read only)."""
     return await service.read(identity, session_id_or_404(session_id))
 
 
@@ -157,7 +194,8 @@ async def create_turn(
     if len(payload.text) > settings.max_turn_chars:
         raise Invalid(f"text is too long: say it in at most {settings.max_turn_chars} characters.")
     sid = session_id_or_404(session_id)
-    return json_response(await service.take_turn(identity, sid, payload.text, idempotency_key))
+    body = await service.take_turn(identity, sid, payload.text, idempotency_key)
+    return json_response(with_support(body, payload.text))
 
 
 @router.post("/{session_id}/stage", responses=WRITE_ERRORS)
@@ -174,9 +212,126 @@ async def end_session(session_id: str, identity: IdentityDep, service: ServiceDe
     return await service.finish(identity, session_id_or_404(session_id))
 
 
-@router.get("/{session_id}/report", responses=READ_ERRORS)
+@router.get("/{session_id}/report", responses=declare(404, 409))
 async def read_report(
     session_id: str, identity: IdentityDep, service: ServiceDep
 ) -> dict[str, Any]:
     """The report: the session so far, or the final one once it has ended."""
     return await service.report(identity, session_id_or_404(session_id))
+
+
+class ShareWith(BaseModel):
+    """A cohort I am in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cohort: str = Field(min_length=1, max_length=64)
+
+    @field_validator("cohort")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return check_text(value, "cohort")
+
+
+class CodeGiven(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40)
+    detail: str | None = Field(default=None, max_length=100)
+
+    @field_validator("code", "detail")
+    @classmethod
+    def _clean(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value, "code")
+
+
+class Correction(BaseModel):
+    """A facilitator's codes for a mentor turn; `primary` must be one of them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    codes: list[CodeGiven] = Field(min_length=1, max_length=11)
+    primary: str = Field(min_length=1, max_length=40)
+
+    @field_validator("primary")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return check_text(value, "primary")
+
+
+class CommentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=HARD_TEXT_CAP)
+
+    @field_validator("text")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        value = check_text(value, "text").strip()
+        if not value:
+            raise ValueError("text is empty: write the comment")
+        return value
+
+
+TurnIndex = Annotated[int, Path(ge=0, le=10_000)]
+
+
+@router.post("/{session_id}/share", responses=declare(404, write=True))
+async def share_session(
+    session_id: str, payload: ShareWith, identity: IdentityDep, service: ServiceDep
+) -> SessionPublic:
+    """Share one of my sessions with a cohort I am in: its facilitators may then read it."""
+    return await service.share(identity, session_id_or_404(session_id), payload.cohort)
+
+
+@router.delete("/{session_id}/share", status_code=204, responses=declare(404, write=True))
+async def unshare_session(
+    session_id: str,
+    identity: IdentityDep,
+    service: ServiceDep,
+    cohort: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """Stop sharing with `?cohort=ID`, or with every cohort."""
+    await service.unshare(identity, session_id_or_404(session_id), cohort)
+    return Response(status_code=204)
+
+
+@router.put("/{session_id}/turns/{index}/correction", responses=declare(401, 404, 409, write=True))
+async def correct_turn(
+    session_id: str,
+    index: TurnIndex,
+    payload: Correction,
+    identity: IdentityDep,
+    service: ServiceDep,
+) -> dict[str, Any]:
+    """A facilitator's codes for a mentor turn (the coder's are kept); returns the recomputed
+    report."""
+    codes = [(c.code, c.detail) for c in payload.codes]
+    sid = session_id_or_404(session_id)
+    return await service.correct(identity, sid, index, codes, payload.primary)
+
+
+@router.delete(
+    "/{session_id}/turns/{index}/correction", responses=declare(401, 404, 409, write=True)
+)
+async def remove_correction(
+    session_id: str, index: TurnIndex, identity: IdentityDep, service: ServiceDep
+) -> dict[str, Any]:
+    """Remove a facilitator's correction; returns the recomputed report."""
+    return await service.correct(identity, session_id_or_404(session_id), index, [], None)
+
+
+@router.post(
+    "/{session_id}/turns/{index}/comments",
+    status_code=201,
+    responses=declare(401, 404, write=True),
+)
+async def comment_turn(
+    session_id: str,
+    index: TurnIndex,
+    payload: CommentCreate,
+    identity: IdentityDep,
+    service: ServiceDep,
+) -> CommentPublic:
+    """A facilitator's comment on a turn: the trainee sees it with the session and the report."""
+    return await service.comment(identity, session_id_or_404(session_id), index, payload.text)

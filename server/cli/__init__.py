@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "server.cli.score",
     "server.cli.risk",
     "server.cli.demo",
+    "server.cli.admin",
+    "server.cli.walkthrough",
 )
 
 

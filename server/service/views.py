@@ -6,6 +6,7 @@ the API layer declares them as response models.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -76,8 +77,37 @@ class CodePublic(BaseModel):
     evidence: str
 
 
+class User(BaseModel):
+    """An account as others see it (never the password nor its hash); a guest has no email."""
+
+    id: str
+    email: str | None
+    name: str | None
+    role: Literal["guest", "trainee", "facilitator", "admin"]
+
+
+class CodingPublic(BaseModel):
+    """One side of a mentor turn's codes: the coder's, or a facilitator's correction."""
+
+    primary: str
+    codes: list[CodePublic]
+
+
+class CommentPublic(BaseModel):
+    """A facilitator's comment on a turn (the trainee sees it)."""
+
+    id: str
+    turn: int
+    author: User
+    text: str
+    created_at: datetime
+
+
 class TurnPublic(BaseModel):
-    """One turn of the transcript; codes, primary and suggestion on mentor turns only."""
+    """One turn of the transcript; codes, primary and suggestion on mentor turns only.
+
+    `codes`/`primary` are the effective codes (a facilitator's correction wins); `coder` and
+    `correction` keep both sides. In exam mode they are all left out until the session ends."""
 
     index: int
     speaker: Literal["mentor", "mentee"]
@@ -88,6 +118,9 @@ class TurnPublic(BaseModel):
     primary: str | None = None
     suggestion: str | None = None
     comment: str | None = None
+    coder: CodingPublic | None = None
+    correction: CodingPublic | None = None
+    comments: list[CommentPublic] = Field(default_factory=list)
 
 
 class SessionPublic(BaseModel):
@@ -108,6 +141,13 @@ class SessionPublic(BaseModel):
     updated_at: datetime
     score: int | None
     band: str | None
+    assignment_id: str | None = None
+    shared_with: list[str] = Field(
+        default_factory=list, description="Cohorts this session is shared with (owner only)."
+    )
+    access: Literal["owner", "reviewer"] = Field(
+        default="owner", description="reviewer: a facilitator of the session's cohort (read only)."
+    )
 
 
 class ScenarioRef(BaseModel):
@@ -143,6 +183,10 @@ class TurnResult(BaseModel):
     mentor_turn: TurnPublic
     mentee_turn: TurnPublic
     trust: float | None
+    support: dict[str, Any] | None = Field(
+        default=None,
+        description="The support card, when what the trainee wrote speaks of their own distress.",
+    )
 
 
 class StageMoved(BaseModel):
@@ -207,17 +251,35 @@ def codes_public(coding: CodedTurn | None) -> list[CodePublic]:
     ]
 
 
-def turn_public(turn: Turn, engine: FrameworkEngine, comment: str | None = None) -> TurnPublic:
+def coding_public(coding: CodedTurn | None) -> CodingPublic | None:
+    """One side of a turn's codes, or None."""
+    if coding is None:
+        return None
+    return CodingPublic(primary=coding.primary.value, codes=codes_public(coding))
+
+
+def turn_public(
+    turn: Turn,
+    engine: FrameworkEngine,
+    comment: str | None = None,
+    *,
+    comments: Sequence[CommentPublic] = (),
+    hide_codes: bool = False,
+) -> TurnPublic:
     """A transcript turn in the API's shape (the facilitator's codes win where they corrected)."""
     title = engine.title(turn.stage) if turn.stage else None
     view: dict[str, Any] = {}
-    if turn.speaker == "mentor":
+    if turn.speaker == "mentor" and not hide_codes:
         coding = turn.effective_coding()
         view = {
             "codes": codes_public(coding),
             "primary": coding.primary.value if coding else None,
             "suggestion": coding.suggestion if coding else None,
+            "coder": coding_public(turn.coding),
+            "correction": coding_public(turn.correction),
         }
+    elif turn.speaker == "mentor":
+        view = {"codes": []}
     return TurnPublic(
         index=turn.index,
         speaker=turn.speaker,
@@ -225,5 +287,6 @@ def turn_public(turn: Turn, engine: FrameworkEngine, comment: str | None = None)
         stage=turn.stage,
         stage_title=title,
         comment=comment,
+        comments=list(comments),
         **view,
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
+
+from sqlalchemy import Connection
 
 from server.store.records import (
     ChangeResult,
@@ -15,6 +17,8 @@ from server.store.records import (
     StoredSession,
 )
 from server.transcript import Turn
+
+T = TypeVar("T")
 
 
 class SessionStore(Protocol):
@@ -57,3 +61,9 @@ class SessionStore(Protocol):
 
     async def stored_response(self, session_id: str, key: str) -> str | None:
         """The first answer stored for an idempotency key."""
+
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run a read-only function of a connection."""
+
+    async def write(self, fn: Callable[[Connection], T]) -> T:
+        """Run a write function of a connection in the writer; returns once it is durable."""

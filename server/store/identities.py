@@ -1,8 +1,11 @@
 """A short-lived, in-process memory of which cookie token belongs to which identity.
 
-Every request resolves its cookie; remembering the answer for a few seconds saves a database read
-per request. Revoking a token through this process forgets it at once; another process forgets it
-within `ttl` seconds, so a logout takes effect everywhere within that time.
+Every request resolves its cookie; remembering the answer for a few seconds would save a database
+read per request, but another process would then honour a revoked token (a logout, a password
+change) or a changed role for up to `ttl` seconds. The default is therefore 0: nothing is cached,
+and every request reads the token and the account's role from the database (one indexed read,
+tens of microseconds on SQLite). A positive `ttl` is for single-process deployments that accept
+that delay; revoking through this process forgets the token here at once either way.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections import OrderedDict
 
 from server.store.records import Identity
 
-DEFAULT_TTL = 5.0
+DEFAULT_TTL = 0.0
 
 
 class IdentityCache:

@@ -40,11 +40,12 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """Who is asking: a guest (no account) or, later, a user account."""
+    """Who is asking: a guest (no account) or a user account (with its role, read per request)."""
 
     id: str
     kind: str
     created_at: datetime
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

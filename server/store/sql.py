@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
-from server.store import queries
+from server.store import accounts, queries
 from server.store.engine import is_sqlite, make_engine, normalise_url
 from server.store.identities import DEFAULT_TTL, IdentityCache
 from server.store.migrate import upgrade
@@ -81,6 +81,17 @@ class SqlStore:
     async def _write(self, fn: Callable[[Connection], T]) -> T:
         return await self.writer.run(fn)
 
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run a read-only function of a connection (a short read transaction)."""
+        return await self._readers.run(fn)
+
+    async def write(self, fn: Callable[[Connection], T]) -> T:
+        """Run a write in the writer's next group commit; returns once it is durable.
+
+        `fn` must be safe to run again after a rollback (the writer retries a failed batch's jobs
+        one by one)."""
+        return await self.writer.run(fn)
+
     async def create_identity(self, new: NewIdentity) -> None:
         await self._write(partial(queries.insert_identity, new=new))
 
@@ -89,7 +100,7 @@ class SqlStore:
         known = self.identities.get(key)
         if known is not None:
             return known
-        found = await self._read(partial(queries.identity_for_token, token=token))
+        found = await self._read(partial(accounts.identity_for_token, token=token))
         if found is not None:
             self.identities.put(key, found)
         return found
