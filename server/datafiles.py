@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
 
 
 class DataFileError(ValueError):
@@ -84,3 +93,23 @@ def validate_model(model: type[M], data: dict[str, Any], origin: str | Path) -> 
         if more:
             problem += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise DataFileError(origin, key_path(tuple(first["loc"])), problem) from exc
+
+
+def load_folders(
+    folders: Iterable[Path],
+    files: Callable[[Path], list[Path]],
+    load: Callable[[Path], T],
+    kind: str,
+) -> dict[str, T]:
+    """Every file (`files(folder)`) of every folder loaded, by id; a missing folder, a broken file
+    or an id already taken raises DataFileError ("a `kind` called '...' already exists")."""
+    loaded: dict[str, T] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise DataFileError(folder, "", f"is not a folder of {kind} files")
+        for path in files(folder):
+            item = load(path)
+            if item.id in loaded:
+                raise DataFileError(path, "id", f"a {kind} called '{item.id}' already exists")
+            loaded[item.id] = item
+    return loaded

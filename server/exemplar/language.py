@@ -11,29 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_SWAPS = {
-    "i": "you",
-    "i'm": "you're",
-    "im": "you're",
-    "i've": "you've",
-    "i'd": "you'd",
-    "i'll": "you'll",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "we": "you",
-    "we're": "you're",
-    "we've": "you've",
-    "we'd": "you'd",
-    "we'll": "you'll",
-    "our": "your",
-    "ours": "yours",
-    "us": "you",
-    "ourselves": "yourselves",
-}
-_AFTER_YOU = {"am": "are", "was": "were", "wasn't": "weren't"}
-_TOKEN = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+from server import language as shared
+
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:;|:|\s[-–—]\s|,\s*(?=(?:and|but|so|because|then|which|although|though|or)\b))\s*"
@@ -185,18 +164,7 @@ FEELING_CUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def second_person(text: str) -> str:
     """Say back in the second person: "I was tired" -> "you were tired"."""
-    out: list[str] = []
-    previous = ""
-    for piece in _TOKEN.findall(text.replace("’", "'")):
-        lower = piece.lower()
-        if previous == "you" and lower in _AFTER_YOU:
-            swapped = _AFTER_YOU[lower]
-        else:
-            swapped = _SWAPS.get(lower, piece)
-        out.append(swapped)
-        if piece.strip():
-            previous = swapped.lower() if _WORD.fullmatch(piece) else previous
-    return "".join(out).strip()
+    return shared.second_person(text.replace("’", "'")).strip()
 
 
 _BACKCHANNEL = re.compile(

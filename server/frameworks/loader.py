@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from server.datafiles import DataFileError, read_yaml, validate_model
+from server.datafiles import DataFileError, load_folders, read_yaml, validate_model
 from server.frameworks.engine import FrameworkEngine
 from server.frameworks.guards import GUARDS
 from server.frameworks.spec import FrameworkSpec, MoveKind
@@ -134,13 +134,4 @@ def framework_files(folder: Path) -> list[Path]:
 
 def load_all(extra_dirs: Iterable[Path] = ()) -> dict[str, FrameworkEngine]:
     """The built-in frameworks plus those in `extra_dirs`, by id; the first broken file raises."""
-    engines: dict[str, FrameworkEngine] = {}
-    for folder in (builtin_dir(), *extra_dirs):
-        if not folder.is_dir():
-            raise DataFileError(folder, "", "is not a folder of framework files")
-        for path in framework_files(folder):
-            engine = load_file(path)
-            if engine.id in engines:
-                raise DataFileError(path, "id", f"a framework called '{engine.id}' already exists")
-            engines[engine.id] = engine
-    return engines
+    return load_folders((builtin_dir(), *extra_dirs), framework_files, load_file, "framework")

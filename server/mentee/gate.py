@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
+from server import language
 from server.frameworks import FrameworkEngine
 from server.scenarios.spec import ScenarioSpec
 from server.transcript import Turn
@@ -23,36 +24,12 @@ from server.transcript import Turn
 Mentor = Callable[[Sequence[Turn]], str | None]
 GATE_FRAMEWORK = "grow"
 
-_SWAPS = {
-    "i": "you",
-    "i'm": "you're",
-    "i've": "you've",
-    "i'd": "you'd",
-    "i'll": "you'll",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "am": "are",
-    "we": "you",
-    "we're": "you're",
-    "we've": "you've",
-    "our": "your",
-    "us": "you",
-    "you": "I",
-    "your": "my",
-}
-_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def second_person(text: str) -> str:
     """Say back in the second person: "I can't sleep" -> "you can't sleep"."""
-    out = []
-    for piece in _WORD.findall(text.replace("’", "'")):
-        swap = _SWAPS.get(piece.lower())
-        out.append(swap if swap is not None else piece)
-    said = "".join(out).strip()
+    said = language.second_person(text.replace("’", "'"), both_ways=True).strip()
     return said[:1].lower() + said[1:] if not said.startswith("I ") else said
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from server.datafiles import DataFileError, read_yaml, validate_model
+from server.datafiles import DataFileError, load_folders, read_yaml, validate_model
 from server.paths import data_dir
 from server.scenarios.spec import ScenarioSpec
 
@@ -173,16 +173,7 @@ def scenario_files(folder: Path) -> list[Path]:
 
 def load_all(extra_dirs: Iterable[Path] = ()) -> dict[str, ScenarioSpec]:
     """The built-in scenarios plus those in `extra_dirs`, by id; the first broken file raises."""
-    specs: dict[str, ScenarioSpec] = {}
-    for folder in (builtin_dir(), *extra_dirs):
-        if not folder.is_dir():
-            raise DataFileError(folder, "", "is not a folder of scenario files")
-        for path in scenario_files(folder):
-            spec = load_file(path)
-            if spec.id in specs:
-                raise DataFileError(path, "id", f"a scenario called '{spec.id}' already exists")
-            specs[spec.id] = spec
-    return specs
+    return load_folders((builtin_dir(), *extra_dirs), scenario_files, load_file, "scenario")
 
 
 def json_schema() -> dict[str, Any]:

@@ -4,24 +4,9 @@ from __future__ import annotations
 
 import re
 
+from server.language import second_person
+
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
-SWAPS = {
-    "i": "you",
-    "i'm": "you're",
-    "i've": "you've",
-    "i'd": "you'd",
-    "i'll": "you'll",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "am": "are",
-    "we": "you",
-    "our": "your",
-    "us": "you",
-    "we're": "you're",
-    "we've": "you've",
-}
 FILLERS = ("honestly", "to be fair", "i mean", "so", "well", "yeah", "yes", "and", "but", "um")
 
 
@@ -31,19 +16,6 @@ def quote(text: str, limit: int = 160) -> str:
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def _swap(clause: str) -> str:
-    out: list[str] = []
-    words = clause.split()
-    for i, word in enumerate(words):
-        core = word.lower().strip(",;:")
-        if core in ("was", "wasn't") and i > 0 and words[i - 1].lower() == "i":
-            out.append("were" + word[3:] if core == "was" else "weren't" + word[6:])
-            continue
-        swapped = SWAPS.get(core.replace("’", "'"))
-        out.append(word if swapped is None else swapped + word[len(core) :])
-    return " ".join(out)
 
 
 def _telling_sentence(text: str) -> str:
@@ -75,7 +47,7 @@ def clause(text: str, limit: int = 18) -> str:
     if cut and commas:
         kept, cut = kept[: commas[-1] + 1], False
         kept[-1] = kept[-1].rstrip(",")
-    said = _swap(" ".join(kept))
+    said = second_person(" ".join(kept))
     said = said[0].lower() + said[1:]
     return said + ("…" if cut else "")
 

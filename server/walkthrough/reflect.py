@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import re
 
-_SWAPS = {
-    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
-    "i'm": "you're", "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll",
-    "am": "are", "was": "were", "we": "you", "our": "your", "ours": "yours", "us": "you",
-    "you": "I", "your": "my", "yours": "mine", "yourself": "myself",
-}  # fmt: skip
+from server import language
+
 _FILLERS = re.compile(
     r"^(well|so|um+|erm+|hmm+|ok(ay)?|right|yeah|yes|honestly|i think|i guess|i suppose|"
     r"to be honest|i mean|basically|actually)[,.!\s]+",
     re.I,
 )
-_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
 STEMS = ("It sounds like", "So", "What I'm hearing is that", "You're saying")
 
 
@@ -39,14 +34,7 @@ def first_clause(text: str, max_words: int = 18) -> str:
 
 def second_person(clause: str) -> str:
     """Swap first- and second-person words: 'I want my evenings back' -> 'you want your evenings back'."""
-    out = []
-    for token in _WORD.findall(clause):
-        swap = _SWAPS.get(token.lower())
-        if swap is None:
-            out.append(token)
-        else:
-            out.append(swap if token != "I" or swap != "you" else "you")
-    text = "".join(out)
+    text = language.second_person(clause, both_ways=True)
     return re.sub(r"\byou are\b(?= going| not| so| really)", "you're", text)
 
 
