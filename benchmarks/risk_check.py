@@ -23,6 +23,7 @@ DEFAULT_FILES = [
     ROOT / "tests/safety/phrasings.yaml",
     *sorted((ROOT / "tests/safety").glob("holdout*.yaml")),
 ]
+CASES = ROOT / "tests/coding/cases.yaml"
 RISKY = {"explicit", "indirect"}
 
 
@@ -65,10 +66,20 @@ def main(argv: list[str]) -> int:
     print(
         f"lexicon load + compile: {(time.perf_counter() - start) * 1000:.0f} ms (once per process)"
     )
+    start = time.perf_counter()
+    check_risk("")
+    print(f"first check (concepts, screen): {(time.perf_counter() - start) * 1000:.0f} ms (once)")
     files = [Path(a).resolve() for a in argv] or [p for p in DEFAULT_FILES if p.exists()]
     texts = [t for path in files for t in report(path)]
     mean_len = sum(len(t) for t in texts) / len(texts)
     print(f"\nthroughput: {throughput(texts):,.0f} checks/s (mean text {mean_len:.0f} chars)")
+    mentor = [c["text"] for c in yaml.safe_load(CASES.read_text(encoding="utf-8"))]
+    mentor_len = sum(len(t) for t in mentor) / len(mentor)
+    rate = throughput(mentor)
+    print(
+        f"typical mentor turns (tests/coding/cases.yaml, {len(mentor)} texts, mean {mentor_len:.0f}"
+        f" chars): {rate:,.0f} checks/s ({1e6 / rate:.0f} us per turn)"
+    )
     long_text = " ".join(texts[:40])
     print(f"one {len(long_text)}-char text: {throughput([long_text], 1.0):,.0f} checks/s")
     return 0

@@ -62,6 +62,7 @@ _MUNDANE = re.compile(
     r"assignment|essay|dissertation|revision|revising|football|match|the game|presentation|"
     r"grand round|interview|panto|quiz|hangover|hungover)(?![\w-])"
 )
+_WORLD_START = re.compile(r"(?:everything|it all|life|nothing|all of it|the future)\b")
 TRIVIAL = re.compile(
     r"(?<![\w-])(?:wifi|wi-fi|printer|parking|car parking|permit|password|it system|computer|"
     r"e-portfolio|spreadsheet|coffee machine|coffee|cuppa|queue|traffic|heat|weather|panto|quiz|"
@@ -132,9 +133,20 @@ def concepts() -> Concepts:
     return load_concepts()
 
 
-def concept_hits(norm: str) -> list[ConceptHit]:
-    """Every rule that fires in a normalised text, sentence by sentence."""
+def concept_hits(norm: str, could: frozenset[str] | None = None) -> list[ConceptHit]:
+    """Every rule that fires in a normalised text, sentence by sentence.
+
+    `could` names the families that could match somewhere in norm (the others are known not to,
+    see `check._screen`); None runs them all. With no family that can fire a rule alone or in a
+    combination, nothing can fire and the sentences are not looked at.
+    """
     fam = concepts().families
+    if could is not None:
+        if not _can_fire(could):
+            return []
+        fam = {
+            name: regex for name, regex in fam.items() if name in could or name == "fragment_start"
+        }
     hits: list[ConceptHit] = []
     for sentence in _SENTENCE.finditer(norm):
         text = sentence.group(0)
@@ -147,6 +159,21 @@ def concept_hits(norm: str) -> list[ConceptHit]:
     return hits
 
 
+_ALONE = frozenset({"death_strong", "self_harm", "resolve", "farewell", "hopeless", "burden",
+                    "collapse", "collapse_more"})  # fmt: skip
+_WISH_OR_INTENT = frozenset({"desire", "appraisal", "thought", "plan"})
+
+
+def _can_fire(could: frozenset[str]) -> bool:
+    """Whether any rule of `_rules` can fire when only the families in `could` match."""
+    return bool(
+        could & _ALONE
+        or ({"death", "veiled"} & could and could & _WISH_OR_INTENT)
+        or ("means" in could and {"plan", "thought"} & could)
+        or ({"means_transport", "plan"} <= could)
+    )
+
+
 def _speaks_for_writer(fam: dict[str, re.Pattern[str]], sentence: str) -> bool:
     words = _TOKEN.findall(sentence)
     if any(w in _FIRST for w in words):
@@ -154,9 +181,7 @@ def _speaks_for_writer(fam: dict[str, re.Pattern[str]], sentence: str) -> bool:
     if any(w in _SECOND for w in words):
         return False
     stripped = sentence.lstrip(" ,-\"'(")
-    return bool(fam["fragment_start"].match(stripped)) or bool(
-        re.match(r"(?:everything|it all|life|nothing|all of it|the future)\b", stripped)
-    )
+    return bool(fam["fragment_start"].match(stripped)) or bool(_WORLD_START.match(stripped))
 
 
 def _sentence_off(sentence: str) -> bool:
@@ -179,7 +204,10 @@ def _spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 
 def _rules(fam: dict[str, re.Pattern[str]], s: str) -> list[ConceptHit]:
+    # A new rule or a new combination here must be added to `_can_fire` too.
     found = {name: _spans(regex, s) for name, regex in fam.items() if name != "fragment_start"}
+    for name in _FAMILIES:
+        found.setdefault(name, [])  # a family screened out (see `concept_hits`) has no matches
     hits: list[ConceptHit] = []
     wish = found["desire"] or found["appraisal"]
     intent = found["thought"] or found["plan"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from server.safety.prefilter import LiteralIndex, required
+
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u201c": '"',
      "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-"}
@@ -54,6 +56,9 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     (r"\bmeds\b", "meds"),
 )
 _COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _REPLACEMENTS)
+# Which rules could change a text (see `prefilter.py`): most texts need few of them.
+_NEEDS = tuple(required(regex) for regex, _repl in _COMPILED)
+_RULES = LiteralIndex(list(_NEEDS))
 
 # Single quotes used as quotation marks (not apostrophes) become double quotes.
 _OPEN_QUOTE = re.compile(r"(^|[\s(\[:])'(?=\w)")
@@ -65,10 +70,20 @@ _TOKEN = re.compile(r"[a-z0-9&]+(?:[-'][a-z0-9]+)*|[^\sa-z0-9]")
 def normalise(text: str) -> str:
     """The form the patterns are written against (see the module docstring)."""
     out = text.translate(_QUOTES).lower()
-    out = _OPEN_QUOTE.sub(r'\1"', out)
-    out = _CLOSE_QUOTE.sub('"', out)
-    for pattern, repl in _COMPILED:
-        out = pattern.sub(repl, out)
+    if "'" in out:
+        out = _OPEN_QUOTE.sub(r'\1"', out)
+        out = _CLOSE_QUOTE.sub('"', out)
+    todo = _RULES.candidates(out)
+    changed = False
+    for index, (pattern, repl) in enumerate(_COMPILED):
+        if changed:  # a rule has changed the text: it may now hold what a later rule needs
+            needs = _NEEDS[index]
+            run = needs is None or any(map(out.__contains__, needs))
+        else:
+            run = index in todo
+        if run:
+            new = pattern.sub(repl, out)
+            changed, out = changed or new != out, new
     return _SPACES.sub(" ", out).strip()
 
 

@@ -1,0 +1,245 @@
+"""Cheap guards for the risk check's regexes: literals at least one of which every match contains.
+
+`required(regex)` reads the regex's syntax tree (at load time, once) and returns a set of plain
+strings such that any match of the regex contains at least one of them, or None when no such set
+can be told (a wildcard, a word class, an optional part). `LiteralIndex` takes one such set per
+regex and names, for a text, every regex one of whose strings is in it: a regex it leaves out cannot
+match anywhere in the text (nor in any slice of it), so skipping it changes no result. Most of the
+lexicon's regexes start with a lookbehind, which stops Python's own literal prefix scan; the index
+is what lets a turn with no risk word pass in microseconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any
+
+_PARSER: Any = importlib.import_module("re._parser")
+_MAX_SET = 64  # cap on the strings in one set (a product of alternations grows fast)
+_MAX_CHARS = 12  # a character class larger than this is not spelt out
+
+Strings = frozenset[str]
+
+
+def required(regex: str | re.Pattern[str]) -> Strings | None:
+    """Strings one of which every match of `regex` contains; None when none can be named."""
+    source = regex.pattern if isinstance(regex, re.Pattern) else regex
+    flags = regex.flags if isinstance(regex, re.Pattern) else 0
+    if flags & re.IGNORECASE:
+        return None
+    tree = _PARSER.parse(source, flags)
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _Reader().sequence_info(list(tree))
+    return _minimal(found) if found else None
+
+
+def _minimal(strings: Iterable[str]) -> Strings:
+    """Drop every string that contains another one of the set (it adds nothing to an any-test)."""
+    kept: list[str] = []
+    for s in sorted(set(strings), key=len):
+        if not any(map(s.__contains__, kept)):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _better(a: Strings | None, b: Strings | None) -> Strings | None:
+    """The more selective of two necessary sets: the longer shortest string, then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+
+def _product(a: Strings, b: Strings) -> Strings | None:
+    if len(a) * len(b) > _MAX_SET:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _name(op: object) -> str:
+    return str(op)
+
+
+class _Reader:
+    """Reads one parsed regex; remembers each node's exact set (a node is asked many times)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, int], Strings | None] = {}
+
+    def exact(self, op: object, av: Any) -> Strings | None:
+        """Every string this element can consume, when that is a small finite set; else None."""
+        if isinstance(av, int) or av is None:
+            return self._exact(op, av)
+        key = (_name(op), id(av))  # the node's own list or tuple, alive while the tree is
+        if key not in self._memo:
+            self._memo[key] = self._exact(op, av)
+        return self._memo[key]
+
+    def _exact(self, op: object, av: Any) -> Strings | None:
+        name = _name(op)
+        if name == "LITERAL":
+            return frozenset({chr(av)})
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            return frozenset({""})  # zero width: consumes nothing
+        if name == "IN":
+            chars: set[str] = set()
+            for item_op, item_av in av:
+                item = _name(item_op)
+                if item == "LITERAL":
+                    chars.add(chr(item_av))
+                elif item == "RANGE" and item_av[1] - item_av[0] < _MAX_CHARS:
+                    chars.update(chr(c) for c in range(item_av[0], item_av[1] + 1))
+                else:
+                    return None  # NEGATE, CATEGORY, a wide range
+            return frozenset(chars) if len(chars) <= _MAX_CHARS else None
+        if name == "SUBPATTERN":
+            _group, add_flags, _del_flags, sub = av
+            return None if add_flags & re.IGNORECASE else self.sequence_exact(list(sub))
+        if name == "ATOMIC_GROUP":
+            return self.sequence_exact(list(av))
+        if name == "BRANCH":
+            out: set[str] = set()
+            for sub in av[1]:
+                branch = self.sequence_exact(list(sub))
+                if branch is None:
+                    return None
+                out |= branch
+            return frozenset(out) if len(out) <= _MAX_SET else None
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            once = self.sequence_exact(list(sub))
+            if once is None or high > 1:
+                return None
+            return once if low == 1 else once | {""}
+        return None
+
+    def sequence_exact(self, items: list[tuple[object, Any]]) -> Strings | None:
+        out: Strings | None = frozenset({""})
+        for op, av in items:
+            part = self.exact(op, av)
+            if part is None or out is None:
+                return None
+            out = _product(out, part)
+        return out
+
+    def info(self, op: object, av: Any) -> Strings | None:
+        """A necessary set for one element: one of these strings is inside whatever it consumes."""
+        exact = self.exact(op, av)
+        if exact is not None:
+            return None if "" in exact else exact
+        name = _name(op)
+        if name == "SUBPATTERN":
+            _group, add_flags, _del_flags, sub = av
+            return None if add_flags & re.IGNORECASE else self.sequence_info(list(sub))
+        if name == "ATOMIC_GROUP":
+            return self.sequence_info(list(av))
+        if name == "BRANCH":
+            out: set[str] = set()
+            for sub in av[1]:
+                branch = self.sequence_info(list(sub))
+                if branch is None:
+                    return None
+                out |= branch
+            return frozenset(out)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            return self.sequence_info(list(sub)) if low >= 1 else None
+        return None
+
+    def sequence_info(self, items: list[tuple[object, Any]]) -> Strings | None:
+        """The best necessary set of a sequence: a run of exact parts spelt out, or one part's set."""
+        best: Strings | None = None
+        run: Strings = frozenset({""})
+
+        def close(current: Strings) -> Strings | None:
+            return None if "" in current else current
+
+        for op, av in items:
+            exact = self.exact(op, av)
+            if exact is not None:
+                joined = _product(run, exact)
+                if joined is not None:
+                    run = joined
+                    continue
+                best = _better(best, close(run))
+                run = exact
+                continue
+            best = _better(best, close(run))
+            best = _better(best, self.info(op, av))
+            run = frozenset({""})
+        return _better(best, close(run))
+
+
+# Frequent English letter triples: a poor choice of key (they are in almost every text).
+_COMMON_TRIPLES = (
+    "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith "
+    "ted ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain "
+    "one our iti rat you ome ave hav out wha tim som abo kno oul wou cou can now jus ust lly ell "
+    "igh ght eel fee ike lik ake ink hin ont whe hen thr rou oug ugh ome any ery eri ore mor"
+)
+_COMMON = frozenset(_COMMON_TRIPLES.split())
+_GRAM = 3
+
+
+def _grams(text: str) -> set[str]:
+    """Every letter triple of text (the fastest spelling in CPython: no per-triple bytecode)."""
+    return set(map("".join, zip(text, text[1:], text[2:], strict=False)))
+
+
+def _keys(literals: Iterable[str]) -> dict[str, str]:
+    """For each literal, its letter triple least likely to be in an ordinary text: no space, not a
+    frequent English triple, and held by the fewest of the literals."""
+    grams = {literal: list(_grams(literal)) for literal in literals if len(literal) >= _GRAM}
+    spread = Counter(chain.from_iterable(grams.values()))
+    rank = {g: (" " in g, g in _COMMON, n, not g.isalpha(), g) for g, n in spread.items()}
+    return {literal: min(own, key=rank.__getitem__) for literal, own in grams.items()}
+
+
+class LiteralIndex:
+    """Many guarded regexes screened at once: which of them could match a text.
+
+    Built from one necessary set per regex (None: always a candidate). `candidates(text)` returns
+    the ids of every regex one of whose strings is in text; a regex left out cannot match anywhere
+    in it. Each string is filed under one of its letter triples (a string shorter than that is
+    tested on every text), so only the strings filed under a triple the text holds are tested.
+    """
+
+    def __init__(self, needs: list[Strings | None]) -> None:
+        by_key: dict[str, dict[str, set[int]]] = {}
+        short: dict[str, set[int]] = {}
+        always: set[int] = set()
+        keys = _keys(chain.from_iterable(strings or () for strings in needs))
+        for index, strings in enumerate(needs):
+            if strings is None:
+                always.add(index)
+                continue
+            for literal in strings:
+                if len(literal) < _GRAM:
+                    short.setdefault(literal, set()).add(index)
+                else:
+                    by_key.setdefault(keys[literal], {}).setdefault(literal, set()).add(index)
+        self._always = frozenset(always)
+        self._by_key = {
+            key: tuple((literal, frozenset(ids)) for literal, ids in sorted(literals.items()))
+            for key, literals in by_key.items()
+        }
+        self._keys = frozenset(self._by_key)
+        self._short = tuple((k, frozenset(v)) for k, v in sorted(short.items()))
+
+    def candidates(self, text: str) -> set[int]:
+        """Ids of the regexes that could match somewhere in text."""
+        found = set(self._always)
+        for key in _grams(text) & self._keys:
+            for literal, ids in self._by_key[key]:
+                if not ids <= found and literal in text:  # skip the search when nothing is new
+                    found |= ids
+        for literal, ids in self._short:
+            if not ids <= found and literal in text:
+                found |= ids
+        return found
