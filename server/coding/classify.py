@@ -4,7 +4,8 @@ The order (data in `lexicon/cues.yaml`, steps here):
 1. cue rules tried before the question form: signposting, structuring, summary, permission-seeking,
    invitations ("Tell me more"), roadblocks, strong affirmations, disguised and plain advice,
    reflections announced by their opening ("It sounds like", "You feel", "I wonder if");
-2. a question (a "?" or an interrogative opening) is open or closed by its form;
+2. a question (a "?" or an interrogative opening) is open or closed by its form, unless it is a
+   statement in declarative order said with a "?" ("Your consultant said no?"): a reflection;
 3. cue rules tried after: empathy (an affirmation), information, pleasantries (`other`);
 4. a statement that restates the mentee's turn (content words shared with the context), talks
    about "you", or opens with "So ..." is a reflection, simple or complex;
@@ -28,6 +29,27 @@ _ABOUT_YOU = re.compile(
     r"got|get|went|go|keep|kept|think|thought|wish|hope|worry|miss|care|love|hate|find|found|lost|"
     r"been|feeling|getting|having|trying|going|doing|struggling|working|not|still|always|never|both|"
     r"really|just|also|now)\b"
+)
+
+# A statement in declarative order about the mentee or someone in their story ("He left without
+# a word?", "Your manager said no?"): the subject, at most two modifiers, then a finite verb.
+_DECLARATIVE = re.compile(
+    r"^(?:basically |i see,? (?:so )?|and |but )?(?:you|he|she|they|your \w+(?: \w+)?|his \w+|her \w+|"
+    r"their \w+) (?:\w+ ){0,2}?(?:is|was|are|were|'s|'re|has|have|had|'ve|said|says|told|tells|"
+    r"thinks?|thought|wants?|wanted|made|makes|got|gets|left|lost|went|goes|feels?|felt|keeps?|kept|"
+    r"did|does|never|still|just|always|already|can't|couldn't|won't|wouldn't|doesn't|didn't|"
+    r"don't|isn't|wasn't|aren't|weren't|hasn't|haven't|took|gave|came|saw|put|found|heard|ran|sent|"
+    r"spoke|wrote|broke|chose|fell|forgot|hit|hurt|let|met|paid|quit|shut|stood|threw|won|began|"
+    r"brought|bought|caught|taught|knew|became|[a-z]+ed)\b"
+)
+# Anywhere in the segment, a word that makes it a real question after all ("..., don't you
+# think?", "hi, how are you?", "he left, did he?").
+_ASKING = re.compile(
+    r"\b(?:(?:what|how|why|when|where|who|whom|which|whether|or not|or something|"
+    r"or (?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|should))\b|"
+    r"(?:do|did|does|are|is|was|were|can|could|would|will|have|has|had|should|don't|didn't|doesn't|"
+    r"aren't|isn't|wasn't|weren't|can't|couldn't|wouldn't|won't|haven't|hasn't) "
+    r"(?:you|he|she|they|it|we|i|there|that|this|your)\b\W*$)"
 )
 
 
@@ -91,7 +113,9 @@ def _checking_reflection(segment: Segment, lex: Lexicon) -> bool:
     """A statement said back with a question mark ("So you were on nights again?")."""
     if lex.interrogative.search(segment.main) or len(segment.head.split()) < 4:
         return False
-    return segment.so_opening or _ABOUT_YOU.match(segment.head) is not None
+    if segment.so_opening or _ABOUT_YOU.match(segment.head) is not None:
+        return True
+    return _DECLARATIVE.match(segment.head) is not None and _ASKING.search(segment.head) is None
 
 
 def code_segment(segment: Segment, context: str | None, lex: Lexicon) -> SegmentCode:
