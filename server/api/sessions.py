@@ -8,12 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from server.api.deps import ServiceDep, SettingsDep
+from server.api.deps import ServiceDep
 from server.api.errors import READ_ERRORS, WRITE_ERRORS
 from server.api.identity import IdentityDep, set_identity_cookie
 from server.api.refusals import declare
+from server.config import Settings
 from server.service.errors import SESSION_NOT_FOUND, Invalid, NotFound
-from server.service.sessions import with_support
+from server.service.sessions import SessionService, with_support
 from server.service.views import (
     CommentPublic,
     SessionPublic,
@@ -185,12 +186,15 @@ async def read_session(
 async def create_turn(
     session_id: str,
     payload: TurnCreate,
+    request: Request,
     identity: IdentityDep,
-    service: ServiceDep,
-    settings: SettingsDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Say something as the mentor; the mentee replies. One turn at a time per session (else 409)."""
+    # The hottest route: the service and settings come straight from the app (no dependencies
+    # to resolve per request).
+    service: SessionService = request.app.state.service
+    settings: Settings = request.app.state.settings
     if len(payload.text) > settings.max_turn_chars:
         raise Invalid(f"text is too long: say it in at most {settings.max_turn_chars} characters.")
     sid = session_id_or_404(session_id)

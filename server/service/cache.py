@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from server.store import SessionRow, StoredTurn
 
@@ -22,6 +22,7 @@ class LiveSession(Generic[S]):
     row: SessionRow
     state: S
     turns: list[StoredTurn] = field(default_factory=list)
+    report: Any = None  # the report of exactly these turns, once computed (an entry never changes)
 
 
 class SessionCache(Generic[S]):

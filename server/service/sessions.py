@@ -99,7 +99,14 @@ class SessionService:
         spec = next(iter(self.scenarios.values()))
         engine = next(iter(self.catalog.frameworks.values()))
         state, opening = start(spec, engine, 0)
-        take_turn(spec, engine, state, [opening], "What would you like to talk about today?")
+        text = "What would you like to talk about today?"
+        outcome = take_turn(spec, engine, state, [opening], text)
+        self._turn_result(engine, outcome).model_dump_json()
+        with_support("{}", text)  # the risk screen builds its indexes on first use
+        turns = [opening, outcome.mentor, outcome.mentee]
+        build_report(
+            turns, engine=engine, scenario=spec, framework_state=outcome.state.framework_state
+        )
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -334,14 +341,19 @@ class SessionService:
         return self.session_view(live, comments, reviewer=reviewer, shared_with=shared)
 
     def report_of(self, live: Live) -> Any:
-        """The report of a loaded session (with any facilitator's corrections)."""
+        """The report of a loaded session (with any facilitator's corrections), computed once per
+        cache entry: an entry is one version of the session and is never changed, so reading
+        the report and then ending the session builds it once."""
+        if live.report is not None:
+            return live.report
         spec, engine = self._specs(live.row)
-        return build_report(
+        live.report = build_report(
             [t.turn for t in live.turns],
             engine=engine,
             scenario=spec,
             framework_state=live.state.framework_state,
         )
+        return live.report
 
     async def report(self, owner: Identity | None, session_id: str) -> dict[str, Any]:
         """The report so far (or final), as JSON data, with the facilitators' comments."""
@@ -529,15 +541,10 @@ class SessionService:
             live = await self._load(owner.id, session_id)
             if live.row.ended:
                 return self.session_view(live)
-            spec, engine = self._specs(live.row)
-            report = build_report(
-                [t.turn for t in live.turns],
-                engine=engine,
-                scenario=spec,
-                framework_state=live.state.framework_state,
-            )
+            report = self.report_of(live)
             score, band = report.overall.score, str(report.overall.band.value)
             live = await self._commit(live, end(live.state), ended=True, score=score, band=band)
+            live.report = report  # ending changes neither the turns nor the framework's state
             return self.session_view(live)
 
     async def _commit(
@@ -630,7 +637,7 @@ class SessionService:
                 score=live.row.score if score is None else score,
                 band=live.row.band if band is None else band,
             )
-            self._cache.put(LiveSession(row, live.state, turns))
+            self._cache.put(LiveSession(row, live.state, turns, report))
             data: dict[str, Any] = report.model_dump(mode="json")
             return data
 
