@@ -18,13 +18,35 @@ from dataclasses import dataclass, replace
 from random import Random
 
 from server.coding.labels import Code, CodedTurn
+from server.mentee.fit import is_wh_question
 from server.mentee.model import Act, Decision, MenteeState, Part, PartKind, StageContext
-from server.mentee.words import content_size, content_stems, overlap, stems_of, topic_score
+from server.mentee.words import (
+    FAMILY_OF,
+    content_size,
+    content_stems,
+    overlap,
+    stems_of,
+    topic_score,
+)
 from server.scenarios.spec import ScenarioSpec, Unit
 
 LAYERS = ("surface", "deeper", "core")
 _ENCOURAGER = re.compile(
     r"^\s*(go on|tell me more|say more|carry on|keep going|and\b|mm+|mhm|uh-huh|i see|right)",
+    re.IGNORECASE,
+)
+# A turn that is only a back-channel ("ok", "yeah", "and?"): an invitation to carry on.
+_BACKCHANNEL = re.compile(
+    r"^\s*((ok(ay)?|yeah|yes|yep|sure|right|mm+(-?hm+)?|mhm|uh-?huh|i see|and|go on|"
+    r"really|oh|ah)[\s,.!?]*)+$",
+    re.IGNORECASE,
+)
+# The mentor asking about themselves ("How would you like me to help?", "What do you think I'd
+# say?"): not advice, and not a question about the story.
+_ASKED_BACK = re.compile(
+    r"\b(want|like|expect|need)\s+me\s+to\b|\bfrom me\b|"
+    r"\bI\s*(should|could|can|'d|would|might|will)\s+(ask|say|tell|do|help|think)\b|"
+    r"\bhow can I help\b",
     re.IGNORECASE,
 )
 _SCALE = re.compile(
@@ -33,6 +55,9 @@ _SCALE = re.compile(
 _MORE = re.compile(r"\b(else|other|another|more|further)\b", re.IGNORECASE)
 _STORY_INTENTS = frozenset({None, "story", "feelings", "perspective", "leverage", "contract"})
 _PLAN_INTENTS = frozenset({"choice", "plan", "commitment"})
+_LATER_INTENTS = frozenset(
+    {"goal", "options", "resources", "choice", "plan", "commitment", "support", "review"}
+)
 _FLUFF = frozenset({"sound", "seem", "hear", "say", "feel", "so", "what"})
 
 # Trust moves (0..1 scale).
@@ -85,6 +110,8 @@ class Move:
     info: bool
     signpost: bool
     encourager: bool
+    asked_back: bool = False
+    backchannel: bool = False
 
     @property
     def directive(self) -> bool:
@@ -96,8 +123,16 @@ class Move:
 
 
 def read_move(coded: CodedTurn, text: str) -> Move:
-    """The flags the mentee reacts to."""
+    """The flags the mentee reacts to: the codes, read with the words (a bare "ok" or "and?"
+    invites them to carry on; "How would you like me to help?" is not advice)."""
     codes = {hit.code for hit in coded.codes} | {coded.primary}
+    backchannel = bool(_BACKCHANNEL.match(text))
+    asked_back = text.rstrip().endswith("?") and bool(_ASKED_BACK.search(text))
+    if backchannel:
+        codes = set()
+    elif asked_back:
+        codes -= {Code.ADVICE, Code.ROADBLOCK, Code.INFORMATION, Code.CLOSED_QUESTION}
+        codes.add(Code.OPEN_QUESTION)
     return Move(
         open_q=Code.OPEN_QUESTION in codes,
         closed_q=Code.CLOSED_QUESTION in codes,
@@ -109,7 +144,10 @@ def read_move(coded: CodedTurn, text: str) -> Move:
         roadblock=Code.ROADBLOCK in codes,
         info=Code.INFORMATION in codes,
         signpost=Code.SIGNPOSTING in codes,
-        encourager=bool(_ENCOURAGER.match(text)) and Code.CLOSED_QUESTION not in codes,
+        encourager=backchannel
+        or (bool(_ENCOURAGER.match(text)) and Code.CLOSED_QUESTION not in codes),
+        asked_back=asked_back,
+        backchannel=backchannel,
     )
 
 
@@ -237,6 +275,8 @@ def _mentor_stems(text: str) -> set[str]:
 def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> bool:
     """A reflection is accurate when its words are about what was just said (or said before)."""
     said = _mentor_stems(text)
+    if _only_empathy(said):
+        return True
     size = max(1, content_size(said))
     last = overlap(said, _heard_last(scenario, state))
     if last >= 2 or (last >= 1 and last / size >= 0.2):
@@ -247,6 +287,21 @@ def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> b
     # Naming a feeling they really have lands, even before they have said it: it is empathy.
     felt = stems_of([feeling.name for feeling in scenario.feelings])
     return overlap(said, felt) >= 1
+
+
+# Empathy without content ("That sounds hard"): it lands, as naming a feeling does.
+_EMPATHY = stems_of(
+    [
+        "hard", "tough", "difficult", "awful", "horrible", "rough", "heavy", "grim", "painful",
+        "stressful", "exhausting", "draining", "frightening", "scary", "upsetting", "lot",
+        "terrible", "rubbish", "bleak", "relentless",
+    ]
+)  # fmt: skip
+
+
+def _only_empathy(said: set[str]) -> bool:
+    plain = {s for s in said if not s.startswith("~")}
+    return bool(plain) and plain <= _EMPATHY
 
 
 def summary_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> bool:
@@ -305,7 +360,7 @@ def decide(
         decision = _signposted(scenario, state, intent)
     elif move.directive:
         decision = _directed(scenario, state, move, ctx, intent, rng)
-    elif move.info and not (move.asks or move.reflection or move.summary):
+    elif move.info and not (move.asks or move.reflection or move.summary or move.closed_q):
         decision = _informed(ctx, intent)
     else:
         decision = _listened(scenario, state, move, text, ctx, intent, rng)
@@ -313,6 +368,16 @@ def decide(
 
 
 def _signposted(scenario: ScenarioSpec, state: MenteeState, intent: str | None) -> Decision:
+    if scenario.signposting.needed and not state.risk_shown and not story_heard(state):
+        # Pointed elsewhere before they have said why it is needed: open to it, no promises.
+        return Decision(
+            act=Act.ACCEPT_SIGNPOST,
+            parts=[Part(kind=PartKind.GLUE, ref="accept_early")],
+            trust_delta=0.0,
+            signposted=True,
+            intent=intent,
+            reason="signposting before the need was shown",
+        )
     if state.risk_shown or scenario.signposting.needed:
         return Decision(
             act=Act.ACCEPT_SIGNPOST,
@@ -360,7 +425,11 @@ def _directed(
         )
     cost = ADVICE_COST if move.advice else ROADBLOCK_COST
     low = state.trust - cost < 0.15
-    if low or (move.roadblock and not move.advice and rng.random() < 0.6):
+    if low and move.advice and state.last_act == Act.WITHDRAW.value:
+        # Already closed down: a flat "okay", not another speech about being fine.
+        act, kind = Act.COMPLY, PartKind.COMPLIANCE
+    elif low or (move.roadblock and not move.advice):
+        # Reassurance, judgement or a story of the mentor's own: nothing to say "yes, but" to.
         act, kind = Act.WITHDRAW, PartKind.WITHDRAWAL
     elif state.directives == 0 or rng.random() < 0.55:
         act, kind = Act.YES_BUT, PartKind.YES_BUT
@@ -404,6 +473,9 @@ def _listened(
 ) -> Decision:
     """Questions, reflections, summaries, affirmations: trust and listening, then the answer."""
     move = _read_statement(scenario, state, move, text)
+    off_topic = intent is None and move.open_q and _off_topic(scenario, text)
+    if off_topic:
+        move = replace(move, open_q=False, encourager=False)
     trust, earned, shut = state.trust, state.earned, state.shut
     missed = False
     exploring = _risk_to_explore(scenario, state, move, text, intent) is not None
@@ -428,6 +500,10 @@ def _listened(
             earned += 1
         else:
             missed = True
+    if missed and (move.asks or intent in _LATER_INTENTS):
+        # A reflection that misses on the way to a question: the question is what they answer.
+        move, missed = replace(move, reflection=False, summary=False), False
+        trust -= MISS_COST
     listened = (move.asks or move.affirm or move.summary or move.reflection) and not missed
     if listened:
         shut = max(0, shut - 1)
@@ -436,13 +512,22 @@ def _listened(
     )
     if only_closed and intent in _PLAN_INTENTS and story_heard(state) and state.options:
         only_closed = False  # "Which will you do first, and when?" asks for their plan
+    if only_closed and intent in _LATER_INTENTS and is_wh_question(text):
+        only_closed = False  # "Who could support you?" is no yes-or-no question
     if only_closed and state.closed_streak >= 1:
         trust -= CLOSED_COST
     if missed:
         trust -= MISS_COST
     trust = min(1.0, max(0.0, trust))
     turn = _Turn(scenario, state, move, text, ctx, intent, trust, earned, shut, rng)
-    decision = _answer(turn, missed, only_closed)
+    if off_topic and not (move.reflection or move.summary or move.affirm):
+        decision = Decision(
+            act=Act.HEDGE,
+            parts=[Part(kind=PartKind.GLUE, ref="off_topic")],
+            reason="a question that has nothing to do with them",
+        )
+    else:
+        decision = _answer(turn, missed, only_closed)
     return decision.model_copy(
         update={
             "trust_delta": round(trust - state.trust, 4),
@@ -465,8 +550,17 @@ def _answer(t: _Turn, missed: bool, only_closed: bool) -> Decision:
             risk_explored=explore,
             reason="the mentor explored a risk cue",
         )
+    asked_risk = _risk_question(t)
+    if asked_risk is not None:
+        return asked_risk
     if t.intent == "scaling":
         return _scale(t)
+    if t.move.asked_back and not (t.move.reflection or t.move.summary):
+        return Decision(
+            act=Act.HEDGE,
+            parts=[Part(kind=PartKind.GLUE, ref="asked_back")],
+            reason="the mentor asked what the mentee wants of them",
+        )
     if only_closed:
         return Decision(
             act=Act.SHORT_ANSWER, parts=[Part(kind=PartKind.SHORT)], reason="a closed question"
@@ -479,6 +573,8 @@ def _answer(t: _Turn, missed: bool, only_closed: bool) -> Decision:
         return _wrap_up(t)
     if t.intent == "feelings" and not t.move.reflection:
         return _feeling(t)
+    if t.move.reflection and not t.move.asks and (t.state.committed or t.ctx.action):
+        return _agree(t, "a reflection in the action stage")
     if t.move.asks or t.move.reflection:
         return _disclose(t, deepen=t.move.reflection or t.intent in ("perspective", "leverage"))
     if t.move.affirm:
@@ -529,9 +625,113 @@ def _risk_to_explore(
     for cue in open_cues:
         if asks_about_risk or overlap(asked, stems_of(cue.lines)) >= 1:
             return cue.id
-        if state.last_risk == cue.id and intent in _STORY_INTENTS:
+        if state.last_risk == cue.id and intent in _STORY_INTENTS and not move.backchannel:
             return cue.id
     return None
+
+
+# A mentor asking directly about suicide, self-harm, safety or drinking.
+_ASKS_RISK = re.compile(
+    r"\bsuicid\w*|\bkill(ing)? yourself|\bend(ing)? (your life|it all|things)|"
+    r"\btake your (own )?life|\b(harm|hurt)(ing)? (yourself|themselves)|\bself[- ]harm|"
+    r"\bnot (being|be) here\b|\bbetter off (dead|without)|\b(thoughts|thinking) (of|about) "
+    r"(dying|death|suicide)|\bare you safe\b|\bkeep yourself safe\b|\bwant(ed)? to die\b|"
+    r"\bhow much (are you |do you )?drink|\bdrinking\b|\balcohol\b",
+    re.IGNORECASE,
+)
+
+
+def _risk_question(t: _Turn) -> Decision | None:
+    """Asked directly about risk: a cue they carry shows if there is enough trust to say it
+    (asking directly helps); otherwise a guarded "no"; with no risk in the story, a plain no."""
+    if not (t.move.asks or t.move.closed_q) or not _ASKS_RISK.search(t.text):
+        return None
+    act = Act.SHORT_ANSWER if t.move.closed_q and not t.move.asks else Act.HEDGE
+    hidden = [c for c in t.scenario.risk_cues if c.id not in t.state.risk_shown]
+    if not t.scenario.risk_cues:
+        return Decision(
+            act=act,
+            parts=[Part(kind=PartKind.GLUE, ref="risk_none")],
+            reason="asked about risk; there is none in the story",
+        )
+    if not hidden:
+        return None  # shown already: exploring it is handled with the cue
+    gate = thresholds(t.scenario)
+    asked = _mentor_stems(t.text)
+    cue = max(hidden, key=lambda c: (overlap(asked, stems_of(c.lines)), -hidden.index(c)))
+    need = gate.deep_trust if cue.level == "high" else t.scenario.difficulty.trust + 0.05
+    if t.trust >= need - 0.1:
+        return Decision(
+            act=Act.DISCLOSE,
+            parts=[Part(kind=PartKind.RISK, ref=cue.id)],
+            reason="asked directly about risk, with enough trust to say it",
+        )
+    return Decision(
+        act=act,
+        parts=[Part(kind=PartKind.GLUE, ref="risk_guarded")],
+        reason="asked directly about risk, too soon to say it",
+    )
+
+
+# Words any conversation about work and wellbeing may use: a question with them is not off-topic.
+_COMMON = stems_of(
+    [
+        "work", "job", "life", "home", "family", "friend", "colleague", "team", "manager", "boss",
+        "sleep", "stress", "day", "week", "month", "year", "today", "now", "future", "past",
+        "plan", "change", "help", "support", "happen", "better", "worse", "hardest", "part",
+        "matter", "important", "different", "hope", "worry", "people", "partner", "health",
+        "body", "mind", "head", "career", "training", "patient", "shift", "rota", "ward",
+        "practice", "hospital", "role", "someone", "anyone", "everyone", "conversation",
+        "session", "mentoring", "good", "bad", "best", "worst", "start", "moment", "situation",
+        "going", "talk", "bring", "brings", "here", "like", "mind", "feel", "cope", "coping",
+        "manage", "affect", "notice", "next", "step", "option", "goal", "sure", "confident",
+        "difference", "instead", "else", "most", "really", "understand", "mean", "sense",
+        "right", "wrong", "yourself", "self", "you", "going", "afraid", "stop", "keep",
+        "miracle", "tomorrow", "morning", "overnight", "imagine", "wake", "wish", "magic",
+        "wand", "ideal", "perfect", "dream", "scale", "number", "point", "higher", "lower",
+        "advice", "wise", "older", "younger", "looking", "back", "sign", "signs", "small",
+    ]
+)  # fmt: skip
+
+
+def _off_topic(scenario: ScenarioSpec, text: str) -> bool:
+    """A question with two or more content words, none of them anywhere in the mentee's world."""
+    said = {s for s in _mentor_stems(text) if not s.startswith("~")}
+    if len(said) < 2 or any(FAMILY_OF.get(s) for s in said):
+        return False
+    return not (said & (_scenario_words(scenario) | _COMMON))
+
+
+_WORDS: dict[int, tuple[ScenarioSpec, frozenset[str]]] = {}
+
+
+def _scenario_words(scenario: ScenarioSpec) -> frozenset[str]:
+    """Every content stem of the scenario file (cached per loaded scenario object)."""
+    cached = _WORDS.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        if len(_WORDS) > 256:
+            _WORDS.clear()
+        cached = (scenario, frozenset(stems_of(_all_text(scenario))))
+        _WORDS[id(scenario)] = cached
+    return cached[1]
+
+
+def _all_text(scenario: ScenarioSpec) -> list[str]:
+    data = scenario.model_dump(mode="json")
+    out: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(data)
+    return out
 
 
 def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
@@ -587,6 +787,9 @@ def _confirm(t: _Turn) -> Decision:
         after = _later_stage(t)
         if after.act is not Act.NOT_READY:
             return after.model_copy(update={"parts": [lead, *after.parts]})
+    if t.intent in ("support", "review") and (t.state.committed or t.ctx.fits(t.intent)):
+        after = _wrap_up(t)
+        return after.model_copy(update={"parts": [lead, *after.parts]})
     unit = pick_unit(t.scenario, t.state, t.text, t.allowed, deepen=True)
     if unit:
         return Decision(
@@ -628,11 +831,18 @@ def _disclose(t: _Turn, deepen: bool, lead: str | None = None) -> Decision:
             feelings=[feeling],
             reason="nothing more to say yet; a feeling",
         )
+    if t.move.reflection and not t.move.asks:
+        return _agree(t, "a reflection that lands, with nothing more to add")
     return Decision(
         act=Act.HEDGE,
         parts=[Part(kind=PartKind.GLUE, ref="hedge")],
         reason="nothing more they would say yet",
     )
+
+
+def _agree(t: _Turn, why: str) -> Decision:
+    """A reflection heard: agreed with, nothing added (no hedging, which would read as a dodge)."""
+    return Decision(act=Act.CONFIRM, parts=[Part(kind=PartKind.GLUE, ref="confirm")], reason=why)
 
 
 def _feeling(t: _Turn) -> Decision:
@@ -713,8 +923,8 @@ def _choose(t: _Turn) -> Decision:
     return Decision(
         act=Act.CHOOSE,
         parts=[
-            Part(kind=PartKind.GLUE, ref="choose", optional=True),
             Part(kind=PartKind.OPTION, ref=option),
+            Part(kind=PartKind.GLUE, ref="choose", optional=True),
         ],
         options=[option],
         chosen=option,
@@ -759,7 +969,7 @@ _CARRIES_EXTRAS = frozenset({Act.DISCLOSE, Act.FEELING, Act.CONFIRM, Act.HEDGE, 
 
 def _with_extras(scenario: ScenarioSpec, state: MenteeState, decision: Decision) -> Decision:
     """Add a risk cue or a bait line where their turn has come."""
-    if decision.act not in _CARRIES_EXTRAS:
+    if decision.act not in _CARRIES_EXTRAS or any(p.kind is PartKind.RISK for p in decision.parts):
         return decision
     turn = state.turns + 1
     trust = state.trust + decision.trust_delta

@@ -41,11 +41,11 @@ GLUE: dict[str, tuple[str, ...]] = {
         "Nothing else springs to mind.",
     ),
     "choose": (
-        "I think this one.",
-        "If I had to pick, this one.",
-        "Probably this one, actually.",
-        "This one, I think.",
-        "I keep coming back to this one.",
+        "That's the one, I think.",
+        "If I had to pick, that one.",
+        "That's where I'd start, actually.",
+        "I keep coming back to that one.",
+        "That one feels most like me.",
     ),
     "scale_now": (
         "Maybe a {n}, if I'm honest.",
@@ -64,12 +64,12 @@ GLUE: dict[str, tuple[str, ...]] = {
     "ack": (
         "Okay.",
         "Right.",
-        "Okay, sure.",
+        "Mm.",
         "Mm. Okay.",
-        "Fine by me.",
-        "Sure.",
+        "Right, yes.",
         "Okay, yes.",
         "Right, okay.",
+        "Yes.",
     ),
     "thanks": (
         "Thanks. That helps to hear.",
@@ -120,6 +120,55 @@ GLUE: dict[str, tuple[str, ...]] = {
         "Not especially.",
         "Probably.",
         "Hard to say.",
+    ),
+    "yes_but": (
+        "Maybe. It's not that simple, though.",
+        "I've thought about that. It's harder than it sounds.",
+        "I could, I suppose. I just can't see it changing much.",
+        "Maybe. I'm not sure it would work for me, though.",
+        "In theory, yes. In practice it's not that easy.",
+        "I know, I know. It's just not that straightforward.",
+        "Yeah, maybe. There's never a good time for that, though.",
+        "Possibly. But it's easier said than done where I am.",
+    ),
+    "short_wh": (
+        "Hard to say, really.",
+        "It varies.",
+        "I'm not sure, exactly.",
+        "It depends, honestly.",
+        "Difficult to pin down.",
+        "I couldn't say, really.",
+    ),
+    "risk_none": (
+        "No. Nothing like that.",
+        "No, it's not like that. I'm worn out, that's all.",
+        "No, honestly. I'm fed up, but it's not that.",
+        "No. I wouldn't say that.",
+    ),
+    "risk_guarded": (
+        "No. Not really. I'm just tired.",
+        "I'm fine. It's not like that.",
+        "I'd rather not get into that.",
+        "No. I mean, not really.",
+    ),
+    "asked_back": (
+        "I don't know, really. I think I just need to talk it through.",
+        "I'm not sure. Maybe just help me think straight.",
+        "Honestly, I don't know what I expected. Somewhere to say it out loud, maybe.",
+        "I don't know. Just listen, I suppose.",
+        "I'm not sure. I haven't got that far.",
+    ),
+    "off_topic": (
+        "Sorry, I'm not sure what you mean.",
+        "Um. Not really, no. My head's somewhere else at the moment.",
+        "Sorry, I'm not sure how that fits in.",
+        "I haven't really had the headspace for anything like that.",
+    ),
+    "accept_early": (
+        "Maybe. I'm not sure it's come to that, but maybe.",
+        "Okay. I'll think about it.",
+        "Maybe, yes. I hadn't really thought of it.",
+        "Perhaps. I'd want to think about it first.",
     ),
     "comply": (
         "Okay. I'll think about it.",
@@ -180,16 +229,29 @@ GLUE: dict[str, tuple[str, ...]] = {
 }
 
 LEADS: tuple[str, ...] = ("Honestly, ", "I mean, ", "I don't know. ", "Well, ", "Mm. ", "Yeah. ")
+# Lead-ins that agree: never "I don't know." before a "yes, that's it".
+_AGREEING_LEADS: tuple[str, ...] = ("Mm. ", "Right. ", "Well, ", "I mean, ", "Honestly, ")
+_AGREEING = frozenset({"confirm", "ack", "commit_again", "choose", "choose_fallback", "support"})
+_ANSWERS = ("Yes", "Yeah", "No", "Mm", "Not", "Right", "Okay")
+ALL_LEADS: tuple[str, ...] = tuple(dict.fromkeys(LEADS + _AGREEING_LEADS))
 
 
 def glue_candidates(kind: str) -> tuple[str, ...]:
     """The phrases of `kind`, then the same with a lead-in (so a long session never repeats)."""
     base = GLUE.get(kind, GLUE["hedge"])
-    led = tuple(lead + _lower_first(phrase) for lead in LEADS for phrase in base)
+    leads = _AGREEING_LEADS if kind in _AGREEING else LEADS
+    led = tuple(
+        _lead(lead, phrase)
+        for lead in leads
+        for phrase in base
+        if not phrase.startswith(("Mm", "Um"))
+        and not (lead.startswith(("Mm", "Yeah", "Right")) and phrase.startswith(_ANSWERS))
+    )
     return base + led
 
 
-def _lower_first(phrase: str) -> str:
-    if phrase.startswith(("I ", "I'")):
-        return phrase
-    return phrase[0].lower() + phrase[1:]
+def _lead(lead: str, phrase: str) -> str:
+    """A lead-in and a phrase: lower-case after a comma, unchanged after a full stop."""
+    if lead.endswith(". ") or phrase.startswith(("I ", "I'")):
+        return lead + phrase
+    return lead + phrase[0].lower() + phrase[1:]

@@ -8,11 +8,20 @@ line, a risk cue) are left out first, and a left-out bait or cue is offered agai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from random import Random
 from typing import Protocol
 
-from server.mentee.glue import LEADS, glue_candidates
+from server.mentee.fit import (
+    best,
+    correction_fits,
+    is_wh_question,
+    short_fits,
+    signpost_fits,
+    topic_overlap,
+)
+from server.mentee.glue import ALL_LEADS, glue_candidates
 from server.mentee.model import Decision, MenteeState, Part, PartKind, Rendered
 from server.mentee.words import content_stems, overlap
 from server.scenarios.loader import sentence_count
@@ -97,20 +106,54 @@ def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[s
     else:
         glue = _FALLBACK.get(part.kind, "hedge")
     number = "" if decision.scale is None else str(decision.scale)
-    return own + [line.replace("{n}", number) for line in glue_candidates(glue)]
+    return own + [_with_number(line, number) for line in glue_candidates(glue)]
 
 
-_FITTED = frozenset({PartKind.YES_BUT, PartKind.CORRECTION, PartKind.COMPLIANCE})
+def _with_number(line: str, number: str) -> str:
+    """A scale phrase with its number: "an 8", "a 7"."""
+    return re.sub(r"\ba (8|11|18)\b", r"an \1", line.replace("{n}", number))
 
 
 def _fitting(part: Part, pool: list[str], decision: Decision) -> list[str]:
-    """For answers to the mentor's words ("yes, but"...): the lines that touch on them, if any."""
-    if part.kind not in _FITTED or not decision.heard:
+    """For answers to the mentor's words ("yes, but", compliance): the lines that touch on
+    them, if any."""
+    if part.kind is not PartKind.COMPLIANCE or not decision.heard:
         return pool
     heard = content_stems(decision.heard)
     scored = [(overlap(content_stems(line), heard), line) for line in pool]
     best = max((score for score, _ in scored), default=0)
     return [line for score, line in scored if score == best] if best > 0 else pool
+
+
+def _glue(kind: str, used: set[str]) -> list[str]:
+    return [line for line in glue_candidates(kind) if norm(line) not in used]
+
+
+def fitted_pool(
+    scenario: ScenarioSpec, part: Part, decision: Decision, used: set[str]
+) -> list[str] | None:
+    """The lines that fit the mentor's words for parts that answer them (None: no fitting).
+
+    A correction denies only what the mentor raised, else it is said in general words; a
+    "yes, but" is about the advice given, else general; a short answer fits the question's form;
+    accepting a signpost names the place the mentor named (or none)."""
+    heard = decision.heard
+    if not heard:
+        return None
+    own = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
+    if part.kind is PartKind.CORRECTION:
+        return [line for line in own if correction_fits(line, heard)] or _glue("correct", used)
+    if part.kind is PartKind.YES_BUT:
+        return best(own, (topic_overlap(line, heard) for line in own)) or _glue("yes_but", used)
+    if part.kind is PartKind.SHORT:
+        if is_wh_question(heard):
+            return _glue("short_wh", used)
+        fits = [line for line in own if short_fits(line, heard)]
+        return fits or [line for line in _glue("short", used) if short_fits(line, heard)]
+    if part.kind is PartKind.SIGNPOST_ACCEPT:
+        fits = [line for line in own if signpost_fits(line, heard)]
+        return best(fits, (topic_overlap(line, heard) for line in fits)) or fits or None
+    return None
 
 
 class LinePhraser:
@@ -127,7 +170,8 @@ class LinePhraser:
                 line for line in candidates(scenario, part, decision) if norm(line) not in used
             ]
             own = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
-            options.append(own or fresh)
+            fitted = fitted_pool(scenario, part, decision, used)
+            options.append(fitted if fitted else own or fresh)
             pick = self._pick(scenario, state, turn, i, _fitting(part, options[-1], decision))
             picks.append(pick)
             if pick is not None:
@@ -148,7 +192,7 @@ class LinePhraser:
         if not pool:
             return None
         rng = Random(f"{scenario.id}:{state.seed}:{turn}:{index}")
-        head = [line for line in pool if not line.startswith(LEADS)] or pool
+        head = [line for line in pool if not line.startswith(ALL_LEADS)] or pool
         return head[rng.randrange(len(head))]
 
     @staticmethod
