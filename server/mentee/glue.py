@@ -6,6 +6,8 @@ and as a fallback when a scenario's pool of lines runs dry (no line repeats in a
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 GLUE: dict[str, tuple[str, ...]] = {
     "confirm": (
         "Yes, that's it.",
@@ -236,6 +238,7 @@ _ANSWERS = ("Yes", "Yeah", "No", "Mm", "Not", "Right", "Okay")
 ALL_LEADS: tuple[str, ...] = tuple(dict.fromkeys(LEADS + _AGREEING_LEADS))
 
 
+@lru_cache(maxsize=64)
 def glue_candidates(kind: str) -> tuple[str, ...]:
     """The phrases of `kind`, then the same with a lead-in (so a long session never repeats)."""
     base = GLUE.get(kind, GLUE["hedge"])

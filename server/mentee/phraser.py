@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from random import Random
 from typing import Protocol
 
@@ -57,6 +58,7 @@ class Phraser(Protocol):
     ) -> Rendered: ...
 
 
+@lru_cache(maxsize=16384)
 def norm(line: str) -> str:
     """The key a line is remembered by (so it is never said twice)."""
     return " ".join(line.lower().split())
@@ -109,6 +111,7 @@ def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[s
     return own + [_with_number(line, number) for line in glue_candidates(glue)]
 
 
+@lru_cache(maxsize=4096)
 def _with_number(line: str, number: str) -> str:
     """A scale phrase with its number: "an 8", "a 7"."""
     return re.sub(r"\ba (8|11|18)\b", r"an \1", line.replace("{n}", number))
