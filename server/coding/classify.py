@@ -27,7 +27,7 @@ _ABOUT_YOU = re.compile(
     r"^(?:you(?:'re|'ve|'d)?|your \w+(?: \w+)?) (?:\w+ )?(?:are|is|was|were|have|has|had|feel|felt|seem|"
     r"want|wanted|need|needed|don't|didn't|can't|couldn't|haven't|hasn't|wasn't|weren't|aren't|isn't|"
     r"got|get|went|go|keep|kept|think|thought|wish|hope|worry|miss|care|love|hate|find|found|lost|"
-    r"been|feeling|getting|having|trying|going|doing|struggling|working|not|still|always|never|both|"
+    r"been|feeling|getting|having|trying|going|doing|struggling|working|wondering|worried|not|still|always|never|both|"
     r"really|just|also|now)\b"
 )
 

@@ -8,6 +8,8 @@ How a turn is coded:
   follow-up after advice or signposting ("Would you consider that?") joins that one;
 - advice and information that follow a permission-seeking question in the same turn ("Would it
   help if I shared what others have tried?") carry the detail `with_permission`;
+- a changing-subject roadblock that rests only on a weak marker ("Anyway, ...") stands only if
+  the turn moves away from the mentee's last turn (`topic`); otherwise the marker is a filler;
 - the primary code is the first of PRIMARY_ORDER that the turn carries: advice and roadblocks
   dominate (a turn that advises is counted as advice even if it also asks or reflects), then
   signposting, summary, reflection, information, open question, closed question, affirmation,
@@ -26,6 +28,7 @@ from server.coding.labels import Code, CodedTurn, CodeHit
 from server.coding.lexicon import Lexicon, lexicon
 from server.coding.suggest import suggestion_for
 from server.coding.text import Segment, segments
+from server.coding.topic import DIRECTIVE_MOVES, is_weak_shift, moves_away, without_marker
 
 PRIMARY_ORDER: tuple[Code, ...] = (
     Code.ADVICE,
@@ -77,11 +80,30 @@ def _with_permission(found: SegmentCode, asked: bool) -> SegmentCode:
     return found
 
 
+def _settle_topic_shifts(
+    parts: list[Segment], found: list[SegmentCode], context: str | None, lex: Lexicon
+) -> list[SegmentCode]:
+    """A weak marker ("Anyway, ...") is a roadblock only if the turn moves away (`topic`)."""
+    settled = list(found)
+    for index, (segment, code) in enumerate(zip(parts, found, strict=True)):
+        if not is_weak_shift(code, segment, lex):
+            continue
+        rest_code, rest_head = without_marker(segment, context, lex)
+        rest = [(rest_code, rest_head)]
+        later = zip(parts[index + 1 :], found[index + 1 :], strict=True)
+        rest += [(later_code, part.head) for part, later_code in later]
+        if rest_code.code in DIRECTIVE_MOVES or not moves_away(rest, context, lex):
+            settled[index] = rest_code
+    return settled
+
+
 def _hits(text: str, parts: list[Segment], context: str | None, lex: Lexicon) -> list[CodeHit]:
     hits: list[CodeHit] = []
     asked = False
-    for segment in parts:
-        found = code_segment(segment, context, lex)
+    coded = _settle_topic_shifts(
+        parts, [code_segment(s, context, lex) for s in parts], context, lex
+    )
+    for segment, found in zip(parts, coded, strict=True):
         if hits and (
             (hits[-1].code in _LISTENING and _CHECK_TAG.match(segment.head))
             or (hits[-1].code in _DIRECTIVE and _FOLLOW_UP.match(segment.head))

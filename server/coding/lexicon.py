@@ -23,6 +23,9 @@ _MACRO = re.compile(r"%([a-z_]+)%")
 
 _FILLERS = r"^(?:(?:%filler%)(?:[\s,.!;:-]+|$)|(?:%filler_punct%)(?:\s*[,.!;:-]+\s*|$))+"
 
+# A weak topic-shift marker opening a segment's head ("Anyway, ...", "By the way ...").
+_TOPIC_SHIFT = r"^(?:%topic_shift%)\b[\s,.!;:-]*"
+
 Form = Literal["any", "question", "statement"]
 
 
@@ -114,6 +117,7 @@ class Lexicon(BaseModel):
     words: dict[str, frozenset[str]]
     words_ordered: dict[str, tuple[str, ...]]
     fillers: re.Pattern[str]
+    topic_shift: re.Pattern[str]
     before_questions: tuple[Rule, ...]
     after_questions: tuple[Rule, ...]
     interrogative: re.Pattern[str]
@@ -197,6 +201,7 @@ def lexicon() -> Lexicon:
         words={name: frozenset(items) for name, items in words.lists.items()},
         words_ordered={name: tuple(items) for name, items in words.lists.items()},
         fillers=_compile(_FILLERS, expand, "words.yaml"),
+        topic_shift=_compile(_TOPIC_SHIFT, expand, "words.yaml"),
         before_questions=_rules(cues.before_questions, expand),
         after_questions=_rules(cues.after_questions, expand),
         interrogative=_compile_any(questions.interrogative, expand, "questions.yaml"),
