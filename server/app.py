@@ -7,11 +7,13 @@ app is created, the store (migrations, writer thread) when it starts.
 from __future__ import annotations
 
 import gc
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from server import __version__
@@ -38,23 +40,53 @@ from server.service.cohorts import CohortService
 from server.service.sessions import SessionService
 from server.store import SessionStore, SqlStore
 
+API_ROUTERS = (
+    health.router,
+    frameworks.router,
+    scenarios.router,
+    sessions.router,
+    exemplar.router,
+    walkthroughs.router,
+    auth.router,
+    auth.users_router,
+    cohorts.router,
+    cohorts.mine_router,
+    authoring.router,
+    refusals.fallback,  # last: unknown /api paths are JSON 404/405
+)
+# What an APIRoute keeps of its declaration, i.e. what `add_api_route` needs to declare it again.
+ROUTE_FIELDS = tuple(
+    name
+    for name in inspect.signature(APIRouter.add_api_route).parameters
+    if name not in ("self", "path", "endpoint", "route_class_override")
+)
+
 
 def api_router() -> APIRouter:
-    """Every resource under `/api`."""
+    """Every resource under `/api`, in one flat router.
+
+    `include_router` (FastAPI 0.165) keeps each included router as a branch that every request
+    walks again (checking each branch's routes version on the way: ~0.25 ms a request); declaring
+    the same routes again, in the same order, on one router matches them with one regex each."""
     router = APIRouter(prefix="/api")
-    router.include_router(health.router)
-    router.include_router(frameworks.router)
-    router.include_router(scenarios.router)
-    router.include_router(sessions.router)
-    router.include_router(exemplar.router)
-    router.include_router(walkthroughs.router)
-    router.include_router(auth.router)
-    router.include_router(auth.users_router)
-    router.include_router(cohorts.router)
-    router.include_router(cohorts.mine_router)
-    router.include_router(authoring.router)
-    router.include_router(refusals.fallback)  # last: unknown /api paths are JSON 404/405
+    for child in API_ROUTERS:
+        for route in child.routes:
+            assert isinstance(route, APIRoute), route
+            declared = {name: getattr(route, name) for name in ROUTE_FIELDS}
+            router.add_api_route(
+                route.path, route.endpoint, route_class_override=type(route), **declared
+            )
     return router
+
+
+def add_api_routes(app: FastAPI, router: APIRouter) -> None:
+    """Put a flat router's routes straight on the app (no branch to walk per request)."""
+    for route in router.routes:
+        assert isinstance(route, APIRoute), route
+        declared = {name: getattr(route, name) for name in ROUTE_FIELDS}
+        app.router.add_api_route(
+            route.path, route.endpoint, route_class_override=type(route), **declared
+        )
 
 
 _FROZEN = False
@@ -138,6 +170,6 @@ def create_app(
     declare_limits(app, app.state.service, settings)
     errors.install(app)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.include_router(api_router())
+    add_api_routes(app, api_router())
     app.mount("/", StaticFiles(directory=data_dir("web"), html=True), name="web")
     return app

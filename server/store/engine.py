@@ -14,9 +14,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout=10000",  # first: switching a new file to WAL waits for its lock too
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",  # an acknowledged commit survives kill -9 and power loss
-    "PRAGMA busy_timeout=10000",
     "PRAGMA foreign_keys=ON",
 )
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from server.coding.labels import CodedTurn
+from server.store.raw import SqliteStatement, driver
 from server.store.records import (
     ChangeResult,
     Identity,
@@ -78,6 +79,24 @@ BUMP_SESSION = (
 )
 INSERT_TURN = insert(turns)
 INSERT_KEY = insert(idempotency_keys)
+TURN_COLUMNS = (
+    "session_id",
+    "idx",
+    "speaker",
+    "text",
+    "stage",
+    "coding",
+    "mentee",
+    "correction",
+    "comment",
+    "created_at",
+)
+KEY_COLUMNS = ("session_id", "key", "response", "created_at")
+# The same statements as SQLite text for the driver (`apply_change_sqlite`).
+SQLITE_STORED_RESPONSE = SqliteStatement(STORED_RESPONSE)
+SQLITE_BUMP_SESSION = SqliteStatement(BUMP_SESSION)
+SQLITE_INSERT_TURN = SqliteStatement(INSERT_TURN, TURN_COLUMNS)
+SQLITE_INSERT_KEY = SqliteStatement(INSERT_KEY, KEY_COLUMNS)
 
 
 def _aware(value: datetime) -> datetime:
@@ -226,14 +245,11 @@ def stored_response(conn: Connection, session_id: str, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def apply_change(conn: Connection, change: SessionChange) -> ChangeResult:
-    """Check the key, compare-and-bump the version, insert the turns: one atomic step."""
-    if change.key is not None:
-        first = stored_response(conn, change.session_id, change.key)
-        if first is not None:
-            return ChangeResult(Outcome.REPLAY, response=first)
-    params = {
+def change_params(change: SessionChange) -> dict[str, Any]:
+    """The named values of a change's statements."""
+    return {
         "sid": change.session_id,
+        "key": change.key,
         "expected": change.expected_version,
         "state": change.state,
         "added": len(change.new_turns),
@@ -242,6 +258,15 @@ def apply_change(conn: Connection, change: SessionChange) -> ChangeResult:
         "new_score": change.score,
         "new_band": change.band,
     }
+
+
+def apply_change(conn: Connection, change: SessionChange) -> ChangeResult:
+    """Check the key, compare-and-bump the version, insert the turns: one atomic step."""
+    if change.key is not None:
+        first = stored_response(conn, change.session_id, change.key)
+        if first is not None:
+            return ChangeResult(Outcome.REPLAY, response=first)
+    params = change_params(change)
     bumped = conn.execute(BUMP_SESSION, params).rowcount
     if bumped != 1:
         return ChangeResult(Outcome.CONFLICT)
@@ -258,6 +283,36 @@ def apply_change(conn: Connection, change: SessionChange) -> ChangeResult:
                 "created_at": change.at,
             },
         )
+    return ChangeResult(Outcome.COMMITTED, version=change.expected_version + 1)
+
+
+def apply_change_sqlite(conn: Connection, change: SessionChange) -> ChangeResult:
+    """`apply_change` on SQLite, its statements run straight through the driver in the writer's
+    transaction (the same SQL and stored values; SQLAlchemy's execution costs more than SQLite's)."""
+    db = driver(conn)
+    params = change_params(change)
+    if change.key is not None:
+        found = db.execute(SQLITE_STORED_RESPONSE.sql, SQLITE_STORED_RESPONSE.params(params))
+        first = found.fetchone()
+        if first is not None:
+            return ChangeResult(Outcome.REPLAY, response=str(first[0]))
+    bumped = db.execute(SQLITE_BUMP_SESSION.sql, SQLITE_BUMP_SESSION.params(params)).rowcount
+    if bumped != 1:
+        return ChangeResult(Outcome.CONFLICT)
+    if change.new_turns:
+        rows = [
+            SQLITE_INSERT_TURN.params(turn_values(change.session_id, t, change.at))
+            for t in change.new_turns
+        ]
+        db.executemany(SQLITE_INSERT_TURN.sql, rows)
+    if change.key is not None and change.response is not None:
+        values = {
+            "session_id": change.session_id,
+            "key": change.key,
+            "response": change.response,
+            "created_at": change.at,
+        }
+        db.execute(SQLITE_INSERT_KEY.sql, SQLITE_INSERT_KEY.params(values))
     return ChangeResult(Outcome.COMMITTED, version=change.expected_version + 1)
 
 

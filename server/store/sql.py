@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
-from server.store import accounts, queries
+from server.store import accounts, queries, raw
 from server.store.engine import is_sqlite, make_engine, normalise_url
 from server.store.identities import DEFAULT_TTL, IdentityCache
 from server.store.migrate import upgrade
@@ -31,6 +31,9 @@ from server.store.writer import GroupWriter, InlineReader, ReaderPool
 from server.transcript import Turn
 
 T = TypeVar("T")
+# The two reads every turn makes, as SQLite text run straight through the driver.
+IDENTITY_SQL = raw.SqliteStatement(accounts.IDENTITY_WITH_ROLE).sql
+SESSION_HEAD_SQL = raw.SqliteStatement(queries.SESSION_HEAD).sql
 
 
 class SqlStore:
@@ -100,7 +103,15 @@ class SqlStore:
         known = self.identities.get(key)
         if known is not None:
             return known
-        found = await self._read(partial(accounts.identity_for_token, token=token))
+        if isinstance(self._readers, InlineReader):
+            row = self._readers.fetch_one(IDENTITY_SQL, (key,))
+            found = (
+                None
+                if row is None
+                else Identity(row[0], row[1], raw.to_datetime(row[2]), role=row[3])
+            )
+        else:
+            found = await self._read(partial(accounts.identity_for_token, token=token))
         if found is not None:
             self.identities.put(key, found)
         return found
@@ -119,6 +130,9 @@ class SqlStore:
         await self._write(job)
 
     async def session_head(self, session_id: str) -> SessionHead | None:
+        if isinstance(self._readers, InlineReader):
+            row = self._readers.fetch_one(SESSION_HEAD_SQL, (session_id,))
+            return None if row is None else SessionHead(row[0], row[1], bool(row[2]))
         return await self._read(partial(queries.session_head, session_id=session_id))
 
     async def load_session(self, session_id: str) -> StoredSession | None:
@@ -128,7 +142,8 @@ class SqlStore:
         return await self._read(partial(queries.list_sessions, owner_id=owner_id))
 
     async def apply(self, change: SessionChange) -> ChangeResult:
-        return await self._write(partial(queries.apply_change, change=change))
+        apply = queries.apply_change_sqlite if self.dialect == "sqlite" else queries.apply_change
+        return await self._write(partial(apply, change=change))
 
     async def stored_response(self, session_id: str, key: str) -> str | None:
         return await self._read(partial(queries.stored_response, session_id=session_id, key=key))

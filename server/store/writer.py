@@ -154,6 +154,17 @@ class InlineReader:
         self._engine = engine
         self._conn: Connection | None = None
 
+    def fetch_one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """One row of one SELECT, straight through the driver (no SQLAlchemy execution, no
+        BEGIN/ROLLBACK: with autocommit a single statement reads one consistent snapshot). For
+        the per-request reads, where SQLAlchemy's execution costs more than SQLite's."""
+        if self._conn is None:
+            self._conn = self._engine.connect()
+        raw = self._conn.connection.driver_connection
+        assert raw is not None
+        row: tuple[Any, ...] | None = raw.execute(sql, params).fetchone()
+        return row
+
     async def run(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn` now, in a short read transaction."""
         if self._conn is None:

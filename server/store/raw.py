@@ -1,0 +1,65 @@
+"""SQLite statements run straight through the driver, for the few per-turn ones.
+
+A SQLAlchemy execution (parameter processing, a cached compiled statement, a result object) costs
+several times what SQLite itself spends on a one-row read or write. The hottest statements are
+compiled once here to SQLite text with their parameters in order and each parameter's SQLAlchemy
+bind processor, so the same values are stored as SQLAlchemy would store them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, DateTime
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
+
+DIALECT = sqlite.dialect()
+
+_Slot = tuple[str, Callable[[Any], Any] | None, Any]
+
+
+class SqliteStatement:
+    """A built statement as SQLite text, with a way to turn named values into its parameters."""
+
+    def __init__(self, statement: ClauseElement, column_keys: Sequence[str] | None = None) -> None:
+        compiled = statement.compile(
+            dialect=DIALECT, column_keys=list(column_keys) if column_keys else None
+        )
+        assert isinstance(compiled, SQLCompiler)
+        self.sql = str(compiled)
+        slots: list[_Slot] = []
+        for name in compiled.positiontup or ():
+            bind = compiled.binds[name]
+            process = bind.type.dialect_impl(DIALECT).bind_processor(DIALECT)
+            literal = None if bind.required else bind.effective_value
+            slots.append((name, process, literal))
+        self._slots = tuple(slots)
+
+    def params(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The positional parameters for `values` (literals of the statement filled in)."""
+        out = []
+        for name, process, literal in self._slots:
+            value = values.get(name, literal)
+            out.append(value if process is None or value is None else process(value))
+        return tuple(out)
+
+
+def driver(conn: Connection) -> Any:
+    """The sqlite3 connection under a SQLAlchemy one (its transaction is the same)."""
+    return conn.connection.driver_connection
+
+
+# What SQLAlchemy parses a DateTime column with on SQLite.
+_STR_TO_DATETIME = DateTime(timezone=True).dialect_impl(DIALECT).result_processor(DIALECT, None)
+
+
+def to_datetime(value: Any) -> datetime:
+    """A DateTime column as SQLite hands it back (text), parsed as SQLAlchemy does, in UTC."""
+    assert _STR_TO_DATETIME is not None
+    parsed = _STR_TO_DATETIME(value)
+    assert isinstance(parsed, datetime)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
