@@ -7,6 +7,8 @@ used directly instead of through a thread hop per statement.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,22 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
+def _execute_patiently(cursor: Any, statement: str, patience: float = 10.0) -> None:
+    """Run a PRAGMA, retrying while another process holds the lock.
+
+    Switching a new file to WAL can fail with "database is locked" at once, without the busy
+    handler, when several processes open the same new database together."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            cursor.execute(statement)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_engine(url: URL, *, writer: bool, pool_size: int) -> Engine:
     path = sqlite_path(url)
     if path is not None:
@@ -59,7 +77,7 @@ def _sqlite_engine(url: URL, *, writer: bool, pool_size: int) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
+            _execute_patiently(cursor, pragma)
         cursor.close()
 
     @event.listens_for(engine, "begin")
