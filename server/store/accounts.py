@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 
 from server.store import queries
-from server.store.records import USER, Identity, NewIdentity, token_hash, utcnow
+from server.store.records import USER, Identity, NewIdentity, aware, token_hash, utcnow
 from server.store.schema import ID, auth_tokens, identities, metadata
 
 TRAINEE = "trainee"
@@ -85,10 +85,6 @@ class Account:
     created_at: datetime
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _account(row: Row[Any]) -> Account:
     return Account(
         id=row.id,
@@ -96,7 +92,7 @@ def _account(row: Row[Any]) -> Account:
         name=row.name,
         password_hash=row.password_hash,
         role=row.role,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
     )
 
 
@@ -113,7 +109,7 @@ def identity_for_token(conn: Connection, token: str) -> Identity | None:
     row = conn.execute(IDENTITY_WITH_ROLE, {"hash": token_hash(token)}).first()
     if row is None:
         return None
-    return Identity(row.id, row.kind, _aware(row.created_at), role=row.role)
+    return Identity(row.id, row.kind, aware(row.created_at), role=row.role)
 
 
 # -- accounts -------------------------------------------------------------------------------------
@@ -279,7 +275,7 @@ def failures_since(conn: Connection, keys: list[str], since: datetime) -> dict[s
     )
     found: dict[str, list[datetime]] = {key: [] for key in keys}
     for row in conn.execute(query):
-        found[row.key].append(_aware(row.at))
+        found[row.key].append(aware(row.at))
     return found
 
 

@@ -10,7 +10,7 @@ connection, run by the store's writer thread or a reader.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 
-from server.store.records import SessionRow
+from server.store.records import SessionRow, aware, columns
 from server.store.schema import ID, metadata, sessions, turns
 
 FACILITATOR = "facilitator"
@@ -136,10 +136,6 @@ scenario_publications = Table(
 )
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True, slots=True)
 class Cohort:
     id: str
@@ -203,7 +199,7 @@ class SessionLinks:
 
 
 def _cohort(row: Row[Any]) -> Cohort:
-    return Cohort(row.id, row.name, row.join_code, row.created_by, _aware(row.created_at))
+    return Cohort(row.id, row.name, row.join_code, row.created_by, aware(row.created_at))
 
 
 def _assignment(row: Row[Any]) -> Assignment:
@@ -217,13 +213,13 @@ def _assignment(row: Row[Any]) -> Assignment:
         exam_mode=bool(row.exam_mode),
         title=row.title,
         created_by=row.created_by,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
     )
 
 
 def _comment(row: Row[Any]) -> Comment:
     return Comment(
-        row.id, row.session_id, row.turn_idx, row.author_id, row.text, _aware(row.created_at)
+        row.id, row.session_id, row.turn_idx, row.author_id, row.text, aware(row.created_at)
     )
 
 
@@ -235,8 +231,8 @@ def _draft(row: Row[Any]) -> Draft:
         spec=row.spec,
         gate=row.gate,
         gate_ok=bool(row.gate_ok),
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
     )
 
 
@@ -343,7 +339,7 @@ def add_member(conn: Connection, cohort_id: str, user_id: str, role: str, at: da
 def create_assignment(conn: Connection, assignment: Assignment) -> None:
     conn.execute(
         insert(assignments),
-        {name: getattr(assignment, name) for name in Assignment.__slots__},
+        columns(assignment),
     )
 
 
@@ -481,7 +477,7 @@ def set_correction(
 def add_comment(conn: Connection, comment: Comment) -> None:
     conn.execute(
         insert(comments),
-        {name: getattr(comment, name) for name in Comment.__slots__},
+        columns(comment),
     )
 
 
@@ -501,7 +497,7 @@ def session_comments(conn: Connection, session_ids: list[str]) -> list[Comment]:
 
 
 def save_draft(conn: Connection, draft: Draft) -> None:
-    conn.execute(insert(scenario_drafts), {n: getattr(draft, n) for n in Draft.__slots__})
+    conn.execute(insert(scenario_drafts), columns(draft))
 
 
 def update_draft(conn: Connection, draft: Draft) -> bool:

@@ -8,7 +8,7 @@ transaction. Nothing here knows about threads or HTTP.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -36,6 +36,8 @@ from server.store.records import (
     SessionRow,
     StoredSession,
     StoredTurn,
+    aware,
+    columns,
     token_hash,
     utcnow,
 )
@@ -99,11 +101,6 @@ SQLITE_INSERT_TURN = SqliteStatement(INSERT_TURN, TURN_COLUMNS)
 SQLITE_INSERT_KEY = SqliteStatement(INSERT_KEY, KEY_COLUMNS)
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _json(model: Any) -> str | None:
     return None if model is None else str(model.model_dump_json())
 
@@ -154,8 +151,8 @@ def session_row(row: Row[Any]) -> SessionRow:
         band=row.band,
         assignment_id=row.assignment_id,
         exam_mode=bool(row.exam_mode),
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
     )
 
 
@@ -183,7 +180,7 @@ def insert_identity(conn: Connection, new: NewIdentity) -> None:
 def identity_for_token(conn: Connection, token: str) -> Identity | None:
     """The identity a live cookie token belongs to."""
     row = conn.execute(IDENTITY_FOR_TOKEN, {"hash": token_hash(token)}).first()
-    return None if row is None else Identity(row.id, row.kind, _aware(row.created_at))
+    return None if row is None else Identity(row.id, row.kind, aware(row.created_at))
 
 
 def revoke_token(conn: Connection, token: str) -> None:
@@ -213,8 +210,7 @@ def insert_session(
     """Create a session with its first turns (and its owner, for a brand-new guest)."""
     if new_identity is not None:
         insert_identity(conn, new_identity)
-    values = {name: getattr(row, name) for name in SessionRow.__slots__}
-    conn.execute(insert(sessions), values)
+    conn.execute(insert(sessions), columns(row))
     if opening:
         conn.execute(insert(turns), [turn_values(row.id, t, row.created_at) for t in opening])
 

@@ -9,13 +9,15 @@ bind processor, so the same values are stored as SQLAlchemy would store them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, DateTime
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
+
+from server.store.records import aware
 
 DIALECT = sqlite.dialect()
 
@@ -62,4 +64,4 @@ def to_datetime(value: Any) -> datetime:
     assert _STR_TO_DATETIME is not None
     parsed = _STR_TO_DATETIME(value)
     assert isinstance(parsed, datetime)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return aware(parsed)

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from server.transcript import Turn
 
@@ -31,6 +32,16 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     """What the store keeps of a cookie value: its SHA-256, so a leaked table opens nothing."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def columns(record: Any) -> dict[str, Any]:
+    """A slotted record's fields by name: the values of an INSERT of that record."""
+    return {name: getattr(record, name) for name in record.__slots__}
+
+
+def aware(value: datetime) -> datetime:
+    """A datetime read back from the database, in UTC (SQLite returns them without a zone)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def utcnow() -> datetime:

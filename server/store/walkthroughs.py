@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 
 from server.store import queries
-from server.store.records import NewIdentity, utcnow
+from server.store.records import NewIdentity, aware, utcnow
 from server.store.schema import ID, metadata
 from server.store.sql import SqlStore
 
@@ -84,11 +84,6 @@ class WalkRow:
     updated_at: datetime
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _row(row: Row[Any]) -> WalkRow:
     return WalkRow(
         id=row.id,
@@ -98,8 +93,8 @@ def _row(row: Row[Any]) -> WalkRow:
         state=row.state,
         prompt=row.prompt,
         messages=row.messages,
-        created_at=_aware(row.created_at),
-        updated_at=_aware(row.updated_at),
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
     )
 
 
