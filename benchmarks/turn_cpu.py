@@ -29,25 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-LINES = (
-    "What would you like to get from our time today?",
-    "Tell me more about what a typical week looks like.",
-    "It sounds like the evenings are where it all piles up.",
-    "What matters most to you about this?",
-    "So you are stretched between the practice and home, and it is wearing you down.",
-    "How does that feel?",
-    "What would be different if this were sorted?",
-    "On a scale of 0 to 10, where are you now?",
-    "What have you already tried?",
-    "What options can you see?",
-    "What else could you do?",
-    "Which of those feels most doable?",
-    "What will you do first, and when?",
-    "How confident are you, from 0 to 10?",
-    "Let me sum up what I heard today.",
-)
-SCENARIOS = ("gp-partner-school-run", "physio-band7-stalled", "fy1-self-doubt")
-FRAMEWORKS = ("grow", "egan", "clear", "oskar")
+from benchmarks.load import FRAMEWORKS, LINES, SCENARIOS  # the same trainee as the load run
 
 
 class Client:
