@@ -6,7 +6,7 @@ what it said (a reflection that lands, a question about a topic), not to underst
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from server import language as shared
@@ -266,8 +266,10 @@ FEELING_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude stem: strip a common suffix, keep at most six letters."""
+    """A crude stem: strip a common suffix, keep at most six letters (cached: the same few
+    thousand words come back on every turn)."""
     word = word.lower().strip("'")
     for suffix in ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "'s", "'t"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -315,17 +317,22 @@ def stems_of(texts: Iterable[str]) -> set[str]:
     return out
 
 
-def topic_hit(topic: str, text_stems: set[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _topic_wanted(topic: str) -> tuple[tuple[str, str | None], ...]:
+    """Each content stem of a scenario topic with its feeling family's key (or None)."""
+    wanted = (stem(w) for w in tokens(topic) if w not in STOPWORDS and len(w) >= 3)
+    return tuple((w, f"~{FAMILY_OF[w]}" if w in FAMILY_OF else None) for w in wanted)
+
+
+def topic_hit(topic: str, text_stems: Collection[str]) -> bool:
     """True if every content word of `topic` is in the text (a feeling word: or its family)."""
-    wanted = [stem(w) for w in tokens(topic) if w not in STOPWORDS and len(w) >= 3]
+    wanted = _topic_wanted(topic)
     if not wanted:
         return False
-    return all(
-        w in text_stems or (w in FAMILY_OF and f"~{FAMILY_OF[w]}" in text_stems) for w in wanted
-    )
+    return all(w in text_stems or (f is not None and f in text_stems) for w, f in wanted)
 
 
-def topic_score(topics: Iterable[str], text_stems: set[str]) -> int:
+def topic_score(topics: Iterable[str], text_stems: Collection[str]) -> int:
     """How many of `topics` the text mentions."""
     return sum(topic_hit(topic, text_stems) for topic in topics)
 
