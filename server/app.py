@@ -1,7 +1,7 @@
 """The FastAPI application factory: routers, edge security, the store, the static web UI.
 
 Everything expensive is built once: the catalog (frameworks, scenarios and their machines) when the
-app is created, the store (migrations, writer thread) when it starts.
+app is created, the store (migrations, the writer) when it starts.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -16,6 +18,7 @@ from server.api.deps import ServiceDep
 from server.api.errors import READ_ERRORS, WRITE_ERRORS
 from server.api.identity import IdentityDep, get_identity, set_identity_cookie
 from server.api.refusals import declare
+from server.arrival import ARRIVED
 from server.config import Settings
 from server.service.errors import SESSION_NOT_FOUND, Invalid, NotFound
 from server.service.sessions import SessionService, with_support
@@ -201,7 +204,11 @@ async def create_turn(
     if len(payload.text) > settings.max_turn_chars:
         raise Invalid(f"text is too long: say it in at most {settings.max_turn_chars} characters.")
     sid = session_id_or_404(session_id)
-    body = await service.take_turn(identity, sid, payload.text, idempotency_key)
+    arrived = request.scope.get(ARRIVED)
+    if arrived is None:  # not stamped by the server (see server.arrival)
+        arrived = time.monotonic()
+        await asyncio.sleep(0)  # requests that came in together are all stamped first
+    body = await service.take_turn(identity, sid, payload.text, idempotency_key, arrived)
     return json_response(with_support(body, payload.text))
 
 

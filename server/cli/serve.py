@@ -19,6 +19,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.arrival import StampedHTTPProtocol
     from server.cli.common import catalog_or_exit
 
     catalog_or_exit()  # a broken data file stops the start here, naming the file
@@ -30,5 +31,6 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         proxy_headers=True,
+        http=StampedHTTPProtocol,  # stamps when each request arrived (two tabs at once)
     )
     return 0

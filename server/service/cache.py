@@ -23,6 +23,7 @@ class LiveSession(Generic[S]):
     state: S
     turns: list[StoredTurn] = field(default_factory=list)
     report: Any = None  # the report of exactly these turns, once computed (an entry never changes)
+    replied_at: float = float("-inf")  # time.monotonic() when the last turn's reply was sent
 
 
 class SessionCache(Generic[S]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import time
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -438,13 +439,23 @@ class SessionService:
         return self.session_view(live), guest
 
     async def take_turn(
-        self, owner: Identity | None, session_id: str, text: str, key: str | None
+        self,
+        owner: Identity | None,
+        session_id: str,
+        text: str,
+        key: str | None,
+        arrived: float | None = None,
     ) -> str:
-        """Say `text` as the mentor; returns the TurnResult as JSON (stored for retries by key)."""
+        """Say `text` as the mentor; returns the TurnResult as JSON (stored for retries by key).
+
+        `arrived` (time.monotonic() when the request came in): a turn that arrived before this
+        session's last reply was sent was sent at once with that turn (two tabs): 409."""
         if owner is None:
             raise NotFound(SESSION_NOT_FOUND)
         async with self._exclusive(session_id):
             live = await self._load(owner.id, session_id)
+            if arrived is not None and arrived < live.replied_at:
+                return await self._replay_or(session_id, key, BUSY)
             if live.row.ended:
                 return await self._replay_or(session_id, key, ENDED)
             spec, engine = self._specs(live.row)
@@ -511,7 +522,8 @@ class SessionService:
             band=live.row.band if change.band is None else change.band,
         )
         turns = live.turns + [StoredTurn(t) for t in new_turns]
-        self._cache.put(LiveSession(row, state, turns))
+        replied = time.monotonic() if new_turns else live.replied_at
+        self._cache.put(LiveSession(row, state, turns, replied_at=replied))
 
     async def move(self, owner: Identity | None, session_id: str, to: str) -> views.StageMoved:
         """An explicit move to stage `to`; the framework's guards decide (a refusal is 409)."""

@@ -6,7 +6,7 @@ revoked token or a changed role takes effect at once in every process. Failed lo
 `login_failures` (keyed by the SHA-256 of "email:..." or "ip:..."), so every server process sharing
 the database shares the rate limit.
 
-The SQL here is plain functions of a connection, run by the store's writer thread or a reader.
+The SQL here is plain functions of a connection, run by the store's writer or a reader.
 """
 
 from __future__ import annotations

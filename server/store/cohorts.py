@@ -4,7 +4,7 @@ authored scenarios and where they are published.
 Permissions are never cached: every request asks the database who facilitates or belongs to a
 cohort (`cohort_role`) and which cohorts a session is linked to (`session_links`), so a change made
 through one server process holds in every other at once. The SQL is plain functions of a
-connection, run by the store's writer thread or a reader.
+connection, run by the store's writer or a reader.
 """
 
 from __future__ import annotations

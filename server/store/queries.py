@@ -1,4 +1,4 @@
-"""The SQL, as functions of a connection: run by the writer thread or a reader thread.
+"""The SQL, as functions of a connection: run by the store's writer or a reader.
 
 Every write that changes a session goes through `apply_change`: the idempotency key is checked, the
 version compared and bumped in one UPDATE, and the new turns inserted, all in the caller's

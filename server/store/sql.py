@@ -1,8 +1,9 @@
 """`SqlStore`: the SessionStore on SQLAlchemy Core, for SQLite and PostgreSQL alike.
 
-Writes are committed in groups: on SQLite on the event loop's own thread (a commit is a fraction of a
-millisecond, less than handing it to a thread and back), on PostgreSQL by one writer thread. Reads run
-inline on SQLite (a WAL read never waits) and on a small pool of reader threads on PostgreSQL.
+On SQLite each write commits at once on the event loop's own thread (a commit is a fraction of a
+millisecond, less than handing it to a thread and back); on PostgreSQL one writer thread commits
+them in groups. Reads run inline on SQLite (a WAL read never waits) and on a small pool of reader
+threads on PostgreSQL.
 Several processes may share one database: every change is guarded by the session's version.
 """
 
@@ -63,7 +64,8 @@ class SqlStore:
         return ReaderPool(self._read_engine, self._reader_threads)
 
     async def open(self) -> None:
-        """Apply migrations (serialised across processes) and start the writer thread.
+        """Apply migrations (serialised across processes) and start the writer (a thread on
+        PostgreSQL).
 
         A store may be opened again after `close` (an app's lifespan may run more than once).
         """
@@ -95,10 +97,11 @@ class SqlStore:
         return await self._readers.run(fn)
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
-        """Run a write in the writer's next group commit; returns once it is durable.
+        """Run a write in its own transaction (SQLite) or the writer thread's next group commit
+        (PostgreSQL); returns once it is durable.
 
-        `fn` must be safe to run again after a rollback (the writer retries a failed batch's jobs
-        one by one)."""
+        `fn` must be safe to run again after a rollback (the writer thread retries a failed
+        batch's jobs one by one)."""
         return await self.writer.run(fn)
 
     async def create_identity(self, new: NewIdentity) -> None:

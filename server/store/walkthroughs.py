@@ -2,8 +2,8 @@
 
 A row holds the walkthrough's state (`WalkState` as JSON text), the guide's current prompt and the
 conversation so far; the store never looks inside them. Every query names the owner, so another
-identity's id simply finds nothing. Writes go through the store's single writer (group commit,
-durable before the answer is sent); a change is read, computed and written inside one writer
+identity's id simply finds nothing. Writes go through the store's single writer
+(durable before the answer is sent); a change is read, computed and written inside one writer
 transaction (`BEGIN IMMEDIATE` on SQLite, `SELECT ... FOR UPDATE` on PostgreSQL), so two requests
 for one walkthrough never lose an update. Deleting removes the row; `purge` removes rows not
 updated since a cut-off (the retention period).
@@ -195,7 +195,7 @@ def count_rows(conn: Connection, walk_id: str | None = None) -> int:
 
 
 class WalkthroughStore:
-    """Walkthrough rows through an `SqlStore`'s writer thread and readers."""
+    """Walkthrough rows through an `SqlStore`'s writer and readers."""
 
     def __init__(self, store: SqlStore) -> None:
         self.store = store

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 from server.app import create_app
 from server.catalog import Catalog
 from server.config import Settings
 
-from .helpers import LINES, Trainee, trainee
+from .helpers import FRAMEWORK, LINES, SCENARIO, Trainee, trainee
+from .servers import Server
 
 
 async def turn_count(client: Trainee, sid: str) -> int:
@@ -87,3 +90,46 @@ async def test_two_processes_racing_on_one_session_store_one_turn(
         stored = (await tab_a.get(f"/api/sessions/{sid}")).json()["turns"]
         assert len(stored) == 1 + 2 * accepted
         assert [t["index"] for t in stored] == list(range(len(stored)))
+
+
+async def test_two_tabs_on_a_real_server_one_is_accepted_the_other_gets_409(
+    tmp_path: Path,
+) -> None:
+    """As a browser's two tabs do: two connections, both sending a turn at once, over HTTP."""
+    server = Server(f"sqlite:///{tmp_path / 'tabs.db'}").start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url) as first:
+            await first.get("/api/health")
+            csrf = {"X-CSRF-Token": first.cookies["empowerer_csrf"]}
+            created = await first.post(
+                "/api/sessions", json={"scenario": SCENARIO, "framework": FRAMEWORK}, headers=csrf
+            )
+            sid = created.json()["id"]
+            cookies = dict(first.cookies)
+            for round_ in range(10):
+                async with (
+                    httpx.AsyncClient(base_url=server.url, cookies=cookies) as tab_a,
+                    httpx.AsyncClient(base_url=server.url, cookies=cookies) as tab_b,
+                ):
+                    await tab_a.get("/api/health")  # both tabs have their connection open
+                    await tab_b.get("/api/health")
+                    answers = await asyncio.gather(
+                        tab_a.post(
+                            f"/api/sessions/{sid}/turns", json={"text": LINES[2]}, headers=csrf
+                        ),
+                        tab_b.post(
+                            f"/api/sessions/{sid}/turns", json={"text": LINES[3]}, headers=csrf
+                        ),
+                    )
+                assert sorted(a.status_code for a in answers) == [200, 409], round_
+            # A tab that waits for the reply is never refused, however quickly it sends again.
+            for line in LINES[:4]:
+                assert (
+                    await first.post(
+                        f"/api/sessions/{sid}/turns", json={"text": line}, headers=csrf
+                    )
+                ).status_code == 200
+            turns = (await first.get(f"/api/sessions/{sid}")).json()["turns"]
+            assert len(turns) == 1 + 2 * (10 + 4)  # the opening, then one exchange per 200
+    finally:
+        server.stop()
