@@ -159,6 +159,13 @@ def fitted_pool(
     return None
 
 
+def least_recent(lines: Sequence[str], said: Sequence[str]) -> str:
+    """The first of `lines` never said, else the one said longest ago: after a long run of
+    questions they cannot answer, a person does say "I'm not sure" again."""
+    last = {line: i for i, line in enumerate(said)}
+    return min(lines, key=lambda line: last.get(norm(line), -1))
+
+
 class LinePhraser:
     """The default phraser: the scenario's lines, chosen by seed, never repeated."""
 
@@ -183,7 +190,7 @@ class LinePhraser:
         picks, dropped = self._fit(decision.parts, options, picks, dropped)
         chosen = [p for i, p in enumerate(picks) if p is not None and i not in dropped]
         if not chosen:  # a required part with nothing left to say: keep the reply non-empty
-            chosen = [next(line for line in glue_candidates("hedge") if norm(line) not in used)]
+            chosen = [least_recent(glue_candidates("hedge"), state.used_lines)]
         return Rendered(
             text=" ".join(chosen), used=tuple(norm(p) for p in chosen), dropped=frozenset(dropped)
         )

@@ -126,3 +126,13 @@ def test_an_ended_session_and_an_empty_turn_are_refused() -> None:
         take_turn(scenario, GROW, state, [opening], "   ")
     with pytest.raises(PracticeError, match="ended"):
         take_turn(scenario, GROW, end(state), [opening], "Hello")
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_a_mentee_asked_the_same_thing_a_hundred_times_still_answers(sid: str) -> None:
+    """A long session of one repeated question (as a script or a stuck trainee sends) used to
+    run out of lines and fail; the mentee repeats an "I'm not sure" said long ago instead."""
+    lines = [f"Turn {n} from trainee 3: what else?" for n in range(100)]
+    turns = run(sid, lines, seed=3)
+    replies = [t.text for t in turns[2::2]]
+    assert len(replies) == 100 and all(reply.strip() for reply in replies)
