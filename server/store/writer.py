@@ -6,14 +6,16 @@ future, so an answer is never sent before its change is durable. When a batch fa
 jobs is retried in its own transaction, so one bad job fails alone. Jobs must be safe to run again
 after a rollback (ours are plain SQL guarded by versions and primary keys).
 
-SQLite: `InlineWriter` commits each job at once on the event loop's thread, and `InlineReader`
-reads there too (see their docstrings for the measurements behind it).
+SQLite: `InlineWriter` runs the statements on the event loop's thread and only the COMMIT on a
+thread of its own, and `InlineReader` reads on the loop's thread (see their docstrings for the
+measurements behind it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import queue
 import threading
@@ -132,36 +134,98 @@ class GroupWriter:
 
 
 class InlineWriter:
-    """SQLite: each job committed at once, on the event loop's own thread.
+    """SQLite: the statements on the event loop's thread, the COMMIT (its fsync) on another.
 
-    A commit here is a few statements and one fsync of the WAL: a fraction of a millisecond. Done
-    in place, a turn is computed, stored and answered in one step of the event loop. Handing the
-    job to a writer thread instead made each hand-off wait for the GIL while the loop was busy
-    (12-15 ms at the median under load), and grouping jobs into one commit per loop iteration made
-    each request wait for two more passes through the loop, behind every request that arrived
-    meanwhile (server-side p50 48 ms against 4.5 ms committed in place, measured inside the app
-    under `benchmarks/load.py --think 0.12`). An answer is sent only after its change has
-    committed. Two turns for one session sent at once are told apart by when they arrived
-    (`server.arrival`), not by overlapping in here."""
+    A job's statements take tens of microseconds, less than handing them to a thread; the COMMIT
+    with `synchronous=FULL` waits for the disk (0.3-1 ms here), which on the loop's thread blocked
+    every other request: 36% of the server's samples under load were that wait (py-spy,
+    `benchmarks/load.py --think 0.08`). So the loop runs the waiting jobs' statements in one
+    transaction and a commit thread runs the COMMIT, in which sqlite3 releases the GIL; jobs that
+    arrive meanwhile wait for the next batch (group commit). Each request's future is resolved
+    only after its batch's COMMIT has returned, so an answer is never sent before its change is
+    durable. The thread touches the connection only while the loop leaves it alone.
 
-    def __init__(self, engine: Engine) -> None:
+    If a job's statements fail, the batch is rolled back and each of its jobs is retried in a
+    transaction of its own, so one bad job fails alone (jobs are safe to run again)."""
+
+    def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         self._engine = engine
+        self._max_batch = max_batch
+        self._pending: list[_Job[Any]] = []
+        self._committing = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="empowerer-commit")
         self.batches = 0
         self.jobs = 0
 
     def start(self) -> None:
-        """Nothing to start: the caller's thread commits."""
+        """Nothing to start: the commit thread starts with the first commit."""
 
     def stop(self) -> None:
-        """Nothing to stop: nothing is ever queued."""
+        """Wait for the commit in flight, then commit what is still waiting, here and now."""
+        self._executor.shutdown(wait=True)
+        pending, self._pending = self._pending, []
+        for job in pending:
+            _deliver(commit_batch(self._engine, [job]))
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
-        """Run `fn` in its own transaction and commit; returns once it is durable."""
-        with self._engine.begin() as conn:
-            value = fn(conn)
-        self.batches += 1
-        self.jobs += 1
-        return value
+        """Run `fn` in the next batch; returns once its transaction has committed."""
+        loop = asyncio.get_running_loop()
+        job: _Job[T] = _Job(fn, loop.create_future(), loop)
+        self._pending.append(job)
+        if not self._committing:
+            self._next_batch(loop)
+        return await job.future
+
+    def _next_batch(self, loop: asyncio.AbstractEventLoop) -> None:
+        while self._pending and not self._committing:
+            batch = self._pending[: self._max_batch]
+            del self._pending[: self._max_batch]
+            conn = self._engine.connect()
+            transaction = conn.begin()
+            try:
+                values = [job.fn(conn) for job in batch]
+            except Exception:
+                transaction.rollback()
+                conn.close()
+                for job in batch:  # rare: find the bad job, commit the others one by one
+                    _deliver(commit_batch(self._engine, [job]))
+                continue
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            self._committing = True
+            done = loop.run_in_executor(self._executor, raw.commit)
+            done.add_done_callback(
+                functools.partial(self._committed, loop, conn, transaction, batch, values)
+            )
+
+    def _committed(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        conn: Connection,
+        transaction: Any,
+        batch: list[_Job[Any]],
+        values: list[Any],
+        done: asyncio.Future[None],
+    ) -> None:
+        self._committing = False
+        failure = done.exception()
+        try:
+            if failure is None:
+                transaction.commit()  # SQLAlchemy's bookkeeping: the driver has committed already
+            else:
+                log.warning("commit failed: %r", failure)
+                transaction.rollback()
+        finally:
+            conn.close()
+        if failure is None:
+            self.batches += 1
+            self.jobs += len(batch)
+            _deliver([(job, True, value) for job, value in zip(batch, values, strict=True)])
+        else:
+            _deliver([(job, False, failure) for job in batch])
+        self._next_batch(loop)
 
 
 class ReaderPool:
