@@ -31,6 +31,7 @@ import asyncio
 import multiprocessing
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -108,6 +109,7 @@ def server(workers: int) -> Iterator[tuple[str, int]]:
     finally:
         process.terminate()
         process.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def process_tree_cpu(pid: int) -> float:

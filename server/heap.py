@@ -45,7 +45,7 @@ def sweep() -> int:
     return found
 
 
-async def keep_settled(interval: float = 2.0, sweep_every: float = 900.0) -> None:
+async def keep_settled(interval: float = 1.0, sweep_every: float = 900.0) -> None:
     """Run `settle` every `interval` seconds and `sweep` every `sweep_every` seconds, for ever."""
     last_sweep = time.monotonic()
     while True:
