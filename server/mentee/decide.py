@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from random import Random
 
 from server.coding.labels import Code, CodedTurn
@@ -244,6 +245,7 @@ def committed_option(scenario: ScenarioSpec, state: MenteeState) -> str | None:
     )
 
 
+@lru_cache(maxsize=16384)
 def _norm(line: str) -> str:
     return " ".join(line.lower().split())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ def builtin_dir() -> Path:
     return data_dir("scenarios")
 
 
+@lru_cache(maxsize=16384)
 def sentence_count(text: str) -> int:
     """How many sentences a line holds (at least one)."""
     return max(1, len(_SENTENCE_END.findall(text.strip())))

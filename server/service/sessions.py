@@ -227,6 +227,8 @@ class SessionService:
     async def _comments(self, session_ids: list[str]) -> dict[str, list[views.CommentPublic]]:
         """The comments on some sessions, with their authors, per session id."""
         found = await self.store.read(partial(cohort_sql.session_comments, session_ids=session_ids))
+        if not found:
+            return {}
         authors = await self.store.read(
             partial(account_sql.by_ids, ids=[c.author_id for c in found])
         )
