@@ -1,9 +1,10 @@
 """When a request arrived, for telling two turns sent at once from one sent after a reply.
 
 Two tabs sending a turn for the same session at once must get one answer and one 409. A turn is
-processed in one step of the event loop (computed, committed and answered), so the second request
-rarely finds the first still in progress; what tells them apart is whether the second was sent
-before the first's reply went out. A tab that waits for the reply sends its next turn after it; a
+processed in a millisecond or two, so the second request often reaches the server only after the
+first was answered (measured: 28 of 40 pairs sent at once over two connections were both accepted
+when only overlap counted); what tells them apart is whether the second was sent before the
+first's reply went out. A tab that waits for the reply sends its next turn after it; a
 second tab sending at once sends before it. So `empowerer serve` runs uvicorn with an HTTP
 protocol that stamps each request's scope with the time its first bytes were read (`ARRIVED`),
 and the service refuses a turn that arrived before the session's last reply was sent.
