@@ -103,7 +103,7 @@ async def join_cohort(payload: JoinCode, identity: IdentityDep, cohorts: Cohorts
     return await cohorts.join(identity, payload.code)
 
 
-@router.get("/{cohort_id}", responses=declare(401, 404))
+@router.get("/{cohort_id}", responses=declare(401, 404, 405))
 async def read_cohort(
     cohort_id: str, identity: IdentityDep, cohorts: CohortsDep
 ) -> dv.Cohort | dv.CohortMemberView:

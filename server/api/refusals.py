@@ -17,6 +17,7 @@ _TEXT = {
     403: "Missing or wrong X-CSRF-Token header, or a role that may never do this",
     404: "No such object of yours (foreign objects are 404 too)",
     409: "A conflict: the message says what to do",
+    405: "This path takes other methods (the Allow header lists them)",
     413: "The request body is too large",
     415: "The body is not declared as JSON",
     422: "The input is not valid: the message says what to fix",
