@@ -14,6 +14,7 @@ measurements behind it).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import logging
@@ -149,13 +150,13 @@ class InlineWriter:
     transaction of its own, so one bad job fails alone (jobs are safe to run again)."""
 
     def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self._engine = engine
         self._max_batch = max_batch
         self._pending: list[_Job[Any]] = []
-        self._committing = False
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="empowerer-commit")
+        self._inflight: _Inflight | None = None
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="empowerer-commit"
+        )
         self.batches = 0
         self.jobs = 0
 
@@ -163,8 +164,11 @@ class InlineWriter:
         """Nothing to start: the commit thread starts with the first commit."""
 
     def stop(self) -> None:
-        """Wait for the commit in flight, then commit what is still waiting, here and now."""
+        """Finish the commit in flight, then commit what is still waiting, here and now."""
         self._executor.shutdown(wait=True)
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:  # its callback has not run (the loop is busy stopping us)
+            inflight.finish(None if inflight.done is None else inflight.done.exception())
         pending, self._pending = self._pending, []
         for job in pending:
             _deliver(commit_batch(self._engine, [job]))
@@ -174,68 +178,89 @@ class InlineWriter:
         loop = asyncio.get_running_loop()
         job: _Job[T] = _Job(fn, loop.create_future(), loop)
         self._pending.append(job)
-        if not self._committing:
+        if self._inflight is None:
             self._next_batch(loop)
         return await job.future
 
     def _next_batch(self, loop: asyncio.AbstractEventLoop) -> None:
-        while self._pending and not self._committing:
+        while self._pending and self._inflight is None:
             batch = self._pending[: self._max_batch]
             del self._pending[: self._max_batch]
-            conn = self._engine.connect()
+            try:
+                inflight = self._statements(batch)
+            except Exception:  # rare: find the bad job, commit the others one by one
+                for job in batch:
+                    _deliver(commit_batch(self._engine, [job]))
+                continue
+            self._inflight = inflight
+            inflight.done = self._executor.submit(inflight.raw.commit)
+            answered = asyncio.wrap_future(inflight.done, loop=loop)
+            answered.add_done_callback(functools.partial(self._committed, loop, inflight))
+
+    def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
+        """Open a transaction and run the batch's statements in it (rolled back if one fails)."""
+        conn = self._engine.connect()
+        try:
             transaction = conn.begin()
             try:
                 values = [job.fn(conn) for job in batch]
             except Exception:
                 transaction.rollback()
-                conn.close()
-                for job in batch:  # rare: find the bad job, commit the others one by one
-                    _deliver(commit_batch(self._engine, [job]))
-                continue
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            self._committing = True
-            done = loop.run_in_executor(self._executor, raw.commit)
-            done.add_done_callback(
-                functools.partial(self._committed, loop, conn, transaction, batch, values)
-            )
+                raise
+        except Exception:
+            conn.close()
+            raise
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        return _Inflight(conn, transaction, raw, batch, values)
 
     def _committed(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        conn: Connection,
-        transaction: Any,
-        batch: list[_Job[Any]],
-        values: list[Any],
-        done: asyncio.Future[None],
+        self, loop: asyncio.AbstractEventLoop, inflight: _Inflight, _: asyncio.Future[None]
     ) -> None:
-        self._committing = False
-        failure = done.exception()
+        if self._inflight is not inflight or inflight.done is None:
+            return  # `stop` finished it already
+        self._inflight = None
+        if inflight.finish(inflight.done.exception()):
+            self.batches += 1
+            self.jobs += len(inflight.batch)
+        self._next_batch(loop)
+
+
+@dataclass(slots=True)
+class _Inflight:
+    """A batch whose statements have run and whose COMMIT is on the commit thread."""
+
+    conn: Connection
+    transaction: Any
+    raw: Any
+    batch: list[_Job[Any]]
+    values: list[Any]
+    done: concurrent.futures.Future[None] | None = None  # the COMMIT on the commit thread
+
+    def finish(self, failure: BaseException | None) -> bool:
+        """SQLAlchemy's bookkeeping, the connection back to its pool, every request answered;
+        True when the batch committed."""
         try:
             if failure is None:
-                transaction.commit()  # SQLAlchemy's bookkeeping: the driver has committed already
+                self.transaction.commit()  # the driver has committed already: bookkeeping only
             else:
                 log.warning("commit failed: %r", failure)
-                transaction.rollback()
+                self.transaction.rollback()
         finally:
-            conn.close()
+            self.conn.close()
         if failure is None:
-            self.batches += 1
-            self.jobs += len(batch)
-            _deliver([(job, True, value) for job, value in zip(batch, values, strict=True)])
-        else:
-            _deliver([(job, False, failure) for job in batch])
-        self._next_batch(loop)
+            _deliver([(job, True, v) for job, v in zip(self.batch, self.values, strict=True)])
+            return True
+        _deliver([(job, False, failure) for job in self.batch])
+        return False
 
 
 class ReaderPool:
     """A few threads with their own connections for reads (SQLite WAL readers never block)."""
 
     def __init__(self, engine: Engine, threads: int) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self._engine = engine
-        self._executor = ThreadPoolExecutor(
+        self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=threads, thread_name_prefix="empowerer-read"
         )
 

@@ -129,6 +129,25 @@ async def test_changes_sent_together_are_each_committed(store: SqlStore) -> None
     assert [await store.count_turns(sid) for sid in ids] == [3] * len(ids)
 
 
+async def test_closing_the_store_commits_what_is_waiting(db_url: str) -> None:
+    store = SqlStore(db_url)
+    await store.open()
+    ids = [(await new_session(store))[1] for _ in range(6)]
+    tasks = [
+        asyncio.create_task(store.apply(SessionChange(sid, 0, "{}", exchange(1)))) for sid in ids
+    ]
+    await asyncio.sleep(0)  # every change is queued; on SQLite the first COMMIT is in flight
+    await store.close()
+    results = await asyncio.wait_for(asyncio.gather(*tasks), 10)
+    assert all(r.outcome is Outcome.COMMITTED for r in results)
+    reopened = SqlStore(db_url)
+    await reopened.open()
+    try:
+        assert [await reopened.count_turns(sid) for sid in ids] == [3] * len(ids)
+    finally:
+        await reopened.close()
+
+
 @pytest.mark.postgres
 async def test_postgresql_commits_changes_sent_together_in_groups(pg_url: str) -> None:
     store = SqlStore(pg_url)  # the writer thread drains what waits into one commit
