@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from random import Random
 
 from server.coding.labels import Code, CodedTurn
 from server.mentee.fit import is_wh_question
-from server.mentee.model import Act, Decision, MenteeState, Part, PartKind, StageContext
+from server.mentee.model import Act, Decision, MenteeState, Part, PartKind, StageContext, norm
 from server.mentee.words import (
     FAMILY_OF,
     content_size,
@@ -209,7 +208,7 @@ def pick_unit(
 def pick_feeling(scenario: ScenarioSpec, state: MenteeState, text: str) -> str | None:
     """A feeling to name: one asked about, else the next not yet named; None when all lines used."""
     used = set(state.used_lines)
-    fresh = [f for f in scenario.feelings if any(_norm(x) not in used for x in f.lines)]
+    fresh = [f for f in scenario.feelings if any(norm(x) not in used for x in f.lines)]
     if not fresh:
         return None
     asked = content_stems(text)
@@ -243,11 +242,6 @@ def committed_option(scenario: ScenarioSpec, state: MenteeState) -> str | None:
             -state.options.index(oid),
         ),
     )
-
-
-@lru_cache(maxsize=16384)
-def _norm(line: str) -> str:
-    return " ".join(line.lower().split())
 
 
 def story_heard(state: MenteeState) -> bool:
@@ -744,7 +738,7 @@ def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
     for _, unit in units_by_layer(scenario):
         if unit.id not in state.disclosed:
             continue
-        lines = [x for x in unit.lines if _norm(x) in said_lines]
+        lines = [x for x in unit.lines if norm(x) in said_lines]
         count += overlap(said, stems_of([*unit.topics, *lines])) >= 1
     return count
 

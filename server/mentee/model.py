@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -157,3 +158,9 @@ class Rendered:
     text: str
     used: tuple[str, ...]
     dropped: frozenset[int] = frozenset()
+
+
+@lru_cache(maxsize=16384)
+def norm(line: str) -> str:
+    """The key a line is remembered by in `MenteeState.used_lines` (so it is never said twice)."""
+    return " ".join(line.lower().split())

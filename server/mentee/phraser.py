@@ -23,7 +23,7 @@ from server.mentee.fit import (
     topic_overlap,
 )
 from server.mentee.glue import ALL_LEADS, glue_candidates
-from server.mentee.model import Decision, MenteeState, Part, PartKind, Rendered
+from server.mentee.model import Decision, MenteeState, Part, PartKind, Rendered, norm
 from server.mentee.words import content_stems, overlap
 from server.scenarios.loader import sentence_count
 from server.scenarios.spec import ScenarioSpec
@@ -56,12 +56,6 @@ class Phraser(Protocol):
     def render(
         self, scenario: ScenarioSpec, state: MenteeState, decision: Decision, turn: int
     ) -> Rendered: ...
-
-
-@lru_cache(maxsize=16384)
-def norm(line: str) -> str:
-    """The key a line is remembered by (so it is never said twice)."""
-    return " ".join(line.lower().split())
 
 
 def scenario_lines(scenario: ScenarioSpec, part: Part) -> Sequence[str]:
