@@ -1,9 +1,10 @@
 """Database URLs and engines: SQLite tuned for durability, PostgreSQL through psycopg.
 
-The service talks to the database through synchronous SQLAlchemy engines. On SQLite they run on
-the event loop's own thread (a read or a commit takes a fraction of a millisecond, less than a
-thread hop); on PostgreSQL, where each statement waits on the network, one writer thread and a
-small reader pool run them, so the event loop never waits on the server.
+The service talks to the database through synchronous SQLAlchemy engines. On SQLite statements run
+on the event loop's own thread (a read or a write takes tens of microseconds, less than a thread
+hop) and only a COMMIT's fsync waits on a commit thread; on PostgreSQL, where each statement waits
+on the network, one writer thread and a small reader pool run them, so the event loop never waits
+on the server.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _sqlite_engine(url: URL, *, writer: bool, pool_size: int) -> Engine:
 
 
 def make_engine(url: URL, *, writer: bool, pool_size: int = 1) -> Engine:
-    """An engine for the writer thread (SQLite: `BEGIN IMMEDIATE`) or for readers."""
+    """An engine for the writer (SQLite: `BEGIN IMMEDIATE`) or for readers."""
     if is_sqlite(url):
         return _sqlite_engine(url, writer=writer, pool_size=pool_size)
     return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)

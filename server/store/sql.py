@@ -1,8 +1,8 @@
 """`SqlStore`: the SessionStore on SQLAlchemy Core, for SQLite and PostgreSQL alike.
 
-On SQLite each write commits at once on the event loop's own thread (a commit is a fraction of a
-millisecond, less than handing it to a thread and back); on PostgreSQL one writer thread commits
-them in groups. Reads run inline on SQLite (a WAL read never waits) and on a small pool of reader
+On SQLite a write's statements run on the event loop's own thread and only the COMMIT (its fsync)
+on a commit thread, writes that arrive meanwhile going into the next commit; on PostgreSQL one
+writer thread commits them in groups (`server/store/writer.py`). Reads run inline on SQLite (a WAL read never waits) and on a small pool of reader
 threads on PostgreSQL.
 Several processes may share one database: every change is guarded by the session's version.
 """
@@ -97,11 +97,10 @@ class SqlStore:
         return await self._readers.run(fn)
 
     async def write(self, fn: Callable[[Connection], T]) -> T:
-        """Run a write in its own transaction (SQLite) or the writer thread's next group commit
-        (PostgreSQL); returns once it is durable.
+        """Run a write in the writer's next group commit; returns once it is durable.
 
-        `fn` must be safe to run again after a rollback (the writer thread retries a failed
-        batch's jobs one by one)."""
+        `fn` must be safe to run again after a rollback (a failed batch's jobs are retried one by
+        one)."""
         return await self.writer.run(fn)
 
     async def create_identity(self, new: NewIdentity) -> None:

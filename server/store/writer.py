@@ -170,8 +170,8 @@ class InlineWriter:
         if inflight is not None:  # its callback has not run (the loop is busy stopping us)
             inflight.finish(None if inflight.done is None else inflight.done.exception())
         pending, self._pending = self._pending, []
-        for job in pending:
-            _deliver(commit_batch(self._engine, [job]))
+        if pending:
+            _deliver(commit_batch(self._engine, pending))
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn` in the next batch; returns once its transaction has committed."""
