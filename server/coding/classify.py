@@ -66,13 +66,15 @@ def is_question(segment: Segment, lex: Lexicon) -> bool:
     return segment.question_mark or lex.interrogative.search(segment.main) is not None
 
 
-def _first_rule(rules: tuple[Rule, ...], segment: Segment, question: bool) -> Rule | None:
+def _first_rule(
+    rules: tuple[Rule, ...], segment: Segment, question: bool, candidates: set[int]
+) -> Rule | None:
     for rule in rules:
         if rule.form == "question" and not question:
             continue
         if rule.form == "statement" and question:
             continue
-        if rule.matches(segment.head):
+        if rule.matches(segment.head, candidates):
             return rule
     return None
 
@@ -121,14 +123,15 @@ def _checking_reflection(segment: Segment, lex: Lexicon) -> bool:
 def code_segment(segment: Segment, context: str | None, lex: Lexicon) -> SegmentCode:
     """The code and detail of one segment (see the module docstring for the order)."""
     question = is_question(segment, lex)
-    rule = _first_rule(lex.before_questions, segment, question)
+    candidates = lex.cue_index.candidates(segment.head)  # the cue patterns that could match
+    rule = _first_rule(lex.before_questions, segment, question, candidates)
     if rule is not None:
         return _from_rule(rule, segment, context, lex)
     if question and _checking_reflection(segment, lex):
         return SegmentCode(Code.REFLECTION, reflection_detail(segment.head, context, lex))
     if question:
         return SegmentCode(question_form(segment, lex), None)
-    rule = _first_rule(lex.after_questions, segment, question)
+    rule = _first_rule(lex.after_questions, segment, question, candidates)
     if rule is not None:
         return SegmentCode(rule.code, rule.detail)
     return _statement_code(segment, context, lex)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from server.coding.labels import Code
 from server.datafiles import DataFileError, read_yaml
 from server.frameworks.spec import Intent
+from server.prefilter import LiteralIndex, required
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 _MACRO = re.compile(r"%([a-z_]+)%")
@@ -90,7 +91,11 @@ class SuggestionsFile(_Strict):
 
 
 class Rule(BaseModel):
-    """A compiled cue rule."""
+    """A compiled cue rule.
+
+    `pattern` is all its patterns as one regex; `parts` are the same patterns compiled one by one,
+    each with its id in the lexicon's `cue_index` (and `gate_id` the gate's), so that a head is
+    searched only with the patterns the index says could match it."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -99,12 +104,23 @@ class Rule(BaseModel):
     form: Form
     gate: re.Pattern[str] | None
     pattern: re.Pattern[str]
+    gate_id: int = -1
+    parts: tuple[tuple[int, re.Pattern[str]], ...] = ()
 
-    def matches(self, head: str) -> bool:
-        """The rule's gate (if any) and one of its patterns match `head`."""
-        if self.gate is not None and self.gate.search(head) is None:
+    def matches(self, head: str, candidates: frozenset[int] | set[int] | None = None) -> bool:
+        """The rule's gate (if any) and one of its patterns match `head`.
+
+        `candidates` (from `Lexicon.cue_index.candidates(head)`): the ids of the patterns that
+        could match it; the others cannot and are not searched. The answer is the same."""
+        if candidates is None:
+            if self.gate is not None and self.gate.search(head) is None:
+                return False
+            return self.pattern.search(head) is not None
+        if self.gate is not None and (
+            self.gate_id not in candidates or self.gate.search(head) is None
+        ):
             return False
-        return self.pattern.search(head) is not None
+        return any(part.search(head) is not None for i, part in self.parts if i in candidates)
 
 
 class Lexicon(BaseModel):
@@ -126,6 +142,7 @@ class Lexicon(BaseModel):
     open_after_closed: re.Pattern[str]
     intent_order: tuple[Intent, ...]
     intents: dict[Intent, re.Pattern[str]]
+    cue_index: LiteralIndex
     advice_suggestions: tuple[tuple[re.Pattern[str], str], ...]
     suggestions: SuggestionsFile
 
@@ -172,17 +189,30 @@ def _compile(pattern: str, expand: Any, origin: str) -> re.Pattern[str]:
         ) from exc
 
 
-def _rules(specs: list[RuleSpec], expand: Any) -> tuple[Rule, ...]:
-    return tuple(
-        Rule(
-            code=spec.code,
-            detail=spec.detail,
-            form=spec.form,
-            gate=_compile(spec.gate, expand, "cues.yaml") if spec.gate else None,
-            pattern=_compile_any(spec.patterns, expand, "cues.yaml"),
+def _rules(specs: list[RuleSpec], expand: Any, ids: list[re.Pattern[str]]) -> tuple[Rule, ...]:
+    """The compiled rules; every gate and pattern compiled alone is appended to `ids` (its
+    position there is its id in the cue index)."""
+
+    def filed(pattern: re.Pattern[str]) -> int:
+        ids.append(pattern)
+        return len(ids) - 1
+
+    rules = []
+    for spec in specs:
+        gate = _compile(spec.gate, expand, "cues.yaml") if spec.gate else None
+        parts = [_compile(p, expand, "cues.yaml") for p in spec.patterns]
+        rules.append(
+            Rule(
+                code=spec.code,
+                detail=spec.detail,
+                form=spec.form,
+                gate=gate,
+                pattern=_compile_any(spec.patterns, expand, "cues.yaml"),
+                gate_id=filed(gate) if gate is not None else -1,
+                parts=tuple((filed(part), part) for part in parts),
+            )
         )
-        for spec in specs
-    )
+    return tuple(rules)
 
 
 @cache
@@ -194,6 +224,9 @@ def lexicon() -> Lexicon:
     intents: IntentsFile = _load("intents.yaml", IntentsFile)
     suggestions: SuggestionsFile = _load("suggestions.yaml", SuggestionsFile)
     expand = _expander(words.lists)
+    cue_patterns: list[re.Pattern[str]] = []
+    before = _rules(cues.before_questions, expand, cue_patterns)
+    after = _rules(cues.after_questions, expand, cue_patterns)
     variant_alternatives = "|".join(re.escape(k) for k in sorted(words.variants, key=len)[::-1])
     return Lexicon(
         variants=words.variants,
@@ -202,8 +235,8 @@ def lexicon() -> Lexicon:
         words_ordered={name: tuple(items) for name, items in words.lists.items()},
         fillers=_compile(_FILLERS, expand, "words.yaml"),
         topic_shift=_compile(_TOPIC_SHIFT, expand, "words.yaml"),
-        before_questions=_rules(cues.before_questions, expand),
-        after_questions=_rules(cues.after_questions, expand),
+        before_questions=before,
+        after_questions=after,
         interrogative=_compile_any(questions.interrogative, expand, "questions.yaml"),
         open_first=_compile_any(questions.open, expand, "questions.yaml"),
         closed=_compile_any(questions.closed, expand, "questions.yaml"),
@@ -213,6 +246,7 @@ def lexicon() -> Lexicon:
             intent: _compile_any(patterns, expand, "intents.yaml")
             for intent, patterns in intents.cues.items()
         },
+        cue_index=LiteralIndex([required(pattern) for pattern in cue_patterns]),
         advice_suggestions=tuple(
             (_compile(item.pattern, expand, "suggestions.yaml"), item.suggestion)
             for item in suggestions.advice

@@ -37,6 +37,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from server.prefilter import LiteralIndex, required
 from server.safety.concepts import (
     HYPERBOLE,
     JOKE,
@@ -47,7 +48,6 @@ from server.safety.concepts import (
     concepts,
 )
 from server.safety.lexicon import Lexicon, Pattern, lexicon
-from server.safety.prefilter import LiteralIndex, required
 from server.safety.text import normalise, tokens
 
 Risk = Literal["none", "possible", "high"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from server.safety.prefilter import LiteralIndex, required
+from server.prefilter import LiteralIndex, required
 
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u201c": '"',

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from server.coding import PRIMARY_ORDER, Code, code_turn
 from server.coding.lexicon import lexicon
@@ -116,3 +119,28 @@ def test_abbreviations_do_not_end_a_sentence() -> None:
 def test_typos_and_american_spellings_are_read_as_the_cues_expect() -> None:
     assert code_turn("u shoud ask ur consultant").primary is Code.ADVICE
     assert code_turn("Have you thought about seeing a counselor?").primary is Code.SIGNPOSTING
+
+
+def _case_heads() -> list[str]:
+    cases = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+    lex = lexicon()
+    texts = [c["text"] for c in cases] + TURNS
+    return [segment.head for text in texts for segment in segments(text, lex)]
+
+
+def test_screening_by_the_cue_index_changes_no_rule_answer() -> None:
+    """The coder searches a head only with the cue patterns the literal index names for it; on
+    every hand-coded case, each rule answers as its whole regex does (a pattern the index cannot
+    read, or one whose meaning changes when compiled alone, would show here)."""
+    lex = lexicon()
+    rules = (*lex.before_questions, *lex.after_questions)
+    heads = _case_heads()
+    assert len(heads) > 300
+    matched = 0
+    for head in heads:
+        candidates = lex.cue_index.candidates(head)
+        for rule in rules:
+            screened = rule.matches(head, candidates)
+            assert screened == rule.matches(head), (head, rule.code, rule.detail)
+            matched += screened
+    assert matched > len(heads) // 2  # the cases do exercise the rules

@@ -1,4 +1,5 @@
-"""The risk check's pre-filter: it may skip a regex only when that regex cannot match the text."""
+"""The literal pre-filter (server/prefilter.py), as the risk check uses it: it may skip a regex
+only when that regex cannot match the text."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from server.prefilter import LiteralIndex, required
 from server.safety import RiskResult, check_risk
 from server.safety.check import _screen
 from server.safety.concepts import concept_hits, concepts
 from server.safety.lexicon import lexicon
-from server.safety.prefilter import LiteralIndex, required
 from server.safety.text import normalise
 
 HERE = Path(__file__).resolve().parent
@@ -19,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 
 def _phrasings() -> list[str]:
     texts: list[str] = []
+    assert list(HERE.glob("*.yaml")), f"no phrasing files beside {__file__}"
     for path in sorted(HERE.glob("*.yaml")):
         data: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += [t for items in data.values() for t in items]

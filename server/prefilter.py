@@ -6,17 +6,18 @@ can be told (a wildcard, a word class, an optional part). `LiteralIndex` takes o
 regex and names, for a text, every regex one of whose strings is in it: a regex it leaves out cannot
 match anywhere in the text (nor in any slice of it), so skipping it changes no result. Most of the
 lexicon's regexes start with a lookbehind, which stops Python's own literal prefix scan; the index
-is what lets a turn with no risk word pass in microseconds.
+is what lets a turn with no risk word pass in microseconds. The risk check and the micro-skill
+coder both screen their regexes with it.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from typing import Any
+
+import ahocorasick
 
 _PARSER: Any = importlib.import_module("re._parser")
 _MAX_SET = 64  # cap on the strings in one set (a product of alternations grows fast)
@@ -176,70 +177,37 @@ class _Reader:
         return _better(best, close(run))
 
 
-# Frequent English letter triples: a poor choice of key (they are in almost every text).
-_COMMON_TRIPLES = (
-    "the and ing ion tio ent ati for her ter hat tha ere ate his con res ver all ons nce men ith "
-    "ted ers pro thi wit are ess not ive was ect rea com eve per int est sta cti ica ist ear ain "
-    "one our iti rat you ome ave hav out wha tim som abo kno oul wou cou can now jus ust lly ell "
-    "igh ght eel fee ike lik ake ink hin ont whe hen thr rou oug ugh ome any ery eri ore mor"
-)
-_COMMON = frozenset(_COMMON_TRIPLES.split())
-_GRAM = 3
-
-
-def _grams(text: str) -> set[str]:
-    """Every letter triple of text (the fastest spelling in CPython: no per-triple bytecode)."""
-    return set(map("".join, zip(text, text[1:], text[2:], strict=False)))
-
-
-def _keys(literals: Iterable[str]) -> dict[str, str]:
-    """For each literal, its letter triple least likely to be in an ordinary text: no space, not a
-    frequent English triple, and held by the fewest of the literals."""
-    grams = {literal: list(_grams(literal)) for literal in literals if len(literal) >= _GRAM}
-    spread = Counter(chain.from_iterable(grams.values()))
-    rank = {g: (" " in g, g in _COMMON, n, not g.isalpha(), g) for g, n in spread.items()}
-    return {literal: min(own, key=rank.__getitem__) for literal, own in grams.items()}
-
-
 class LiteralIndex:
     """Many guarded regexes screened at once: which of them could match a text.
 
     Built from one necessary set per regex (None: always a candidate). `candidates(text)` returns
     the ids of every regex one of whose strings is in text; a regex left out cannot match anywhere
-    in it. Each string is filed under one of its letter triples (a string shorter than that is
-    tested on every text), so only the strings filed under a triple the text holds are tested.
+    in it. All the strings go into one Aho-Corasick automaton (pyahocorasick), which finds every
+    one of them in a text in a single pass in C: about 5 microseconds for a 50-character sentence
+    against the coder's 4,700 strings.
     """
 
     def __init__(self, needs: list[Strings | None]) -> None:
-        by_key: dict[str, dict[str, set[int]]] = {}
-        short: dict[str, set[int]] = {}
+        owners: dict[str, set[int]] = {}
         always: set[int] = set()
-        keys = _keys(chain.from_iterable(strings or () for strings in needs))
         for index, strings in enumerate(needs):
             if strings is None:
                 always.add(index)
                 continue
             for literal in strings:
-                if len(literal) < _GRAM:
-                    short.setdefault(literal, set()).add(index)
-                else:
-                    by_key.setdefault(keys[literal], {}).setdefault(literal, set()).add(index)
+                owners.setdefault(literal, set()).add(index)
         self._always = frozenset(always)
-        self._by_key = {
-            key: tuple((literal, frozenset(ids)) for literal, ids in sorted(literals.items()))
-            for key, literals in by_key.items()
-        }
-        self._keys = frozenset(self._by_key)
-        self._short = tuple((k, frozenset(v)) for k, v in sorted(short.items()))
+        self._automaton: Any = ahocorasick.Automaton()
+        for literal, ids in owners.items():
+            self._automaton.add_word(literal, frozenset(ids))
+        self._empty = not owners
+        if owners:
+            self._automaton.make_automaton()
 
     def candidates(self, text: str) -> set[int]:
         """Ids of the regexes that could match somewhere in text."""
         found = set(self._always)
-        for key in _grams(text) & self._keys:
-            for literal, ids in self._by_key[key]:
-                if not ids <= found and literal in text:  # skip the search when nothing is new
-                    found |= ids
-        for literal, ids in self._short:
-            if not ids <= found and literal in text:
+        if not self._empty:
+            for _end, ids in self._automaton.iter(text):
                 found |= ids
         return found
