@@ -7,8 +7,9 @@ per turn. When fewer than three things need work, strengths fill the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from server.coding.labels import Code, CodedTurn
@@ -79,23 +80,44 @@ class Candidate:
     """An item worth `priority`; `alternatives` point at other turns showing the same thing."""
 
     priority: float
-    item: Feedback
-    alternatives: tuple[Feedback, ...] = ()
+    item: Draft
+    alternatives: tuple[Draft, ...] = ()
     rank: int = 9  # breaks ties: the lower, the more useful
 
-    def options(self) -> tuple[Feedback, ...]:
+    def options(self) -> tuple[Draft, ...]:
         return (self.item, *self.alternatives)
 
 
-def _item(kind: Kind, title: str, detail: str, turn: Turn | None, could: str | None) -> Feedback:
-    return Feedback(
-        kind=kind,
-        title=title,
-        detail=detail,
-        turn=turn.index if turn else None,
-        said=quote(turn.text) if turn else None,
-        could_say=could,
-    )
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A feedback item before it is chosen. Its "could say" may be a function, called only for
+    the few items a report shows (every question of a session may offer a reflection)."""
+
+    kind: Kind
+    title: str
+    detail: str
+    turn: Turn | None
+    could: str | Callable[[], str] | None
+
+    @property
+    def at(self) -> int | None:
+        return self.turn.index if self.turn else None
+
+    def done(self) -> Feedback:
+        return Feedback(
+            kind=self.kind,
+            title=self.title,
+            detail=self.detail,
+            turn=self.at,
+            said=quote(self.turn.text) if self.turn else None,
+            could_say=self.could() if callable(self.could) else self.could,
+        )
+
+
+def _item(
+    kind: Kind, title: str, detail: str, turn: Turn | None, could: str | Callable[[], str] | None
+) -> Draft:
+    return Draft(kind, title, detail, turn, could)
 
 
 def _coded(ctx: Context, code: Code) -> list[Turn]:
@@ -160,7 +182,7 @@ def _premature(ctx: Context) -> list[Candidate]:
         return []
     action = engine.title(engine.first_action_stage() or "")
 
-    def item(t: Turn) -> Feedback:
+    def item(t: Turn) -> Draft:
         c = _coding(t)
         could = (c.suggestion if c and c.suggestion else None) or ctx.stage_question(t.index)
         return _item(
@@ -178,7 +200,7 @@ def _premature(ctx: Context) -> list[Candidate]:
 
 def _directive(ctx: Context) -> list[Candidate]:
     permitted = permitted_advice(ctx.mentor())
-    items: list[Feedback] = []
+    items: list[Draft] = []
     for t in ctx.mentor():
         c = _coding(t)
         if c is None:
@@ -246,7 +268,7 @@ def _listening(ctx: Context) -> list[Candidate]:
                 f"{m.reflections} reflection(s) to {m.questions} question(s). Say back what you heard "
                 "before asking the next question.",
                 t,
-                ctx.reflection_for(t.index),
+                partial(ctx.reflection_for, t.index),
             )
             for t in after_story
         ]
@@ -543,16 +565,16 @@ def feedback(ctx: Context, limit: int = 3) -> list[Feedback]:
     chosen: list[Feedback] = []
     used: set[int] = set()
     for cand in [*ranked, *_strengths(ctx)]:
-        item = next((i for i in cand.options() if i.turn is None or i.turn not in used), None)
+        item = next((i for i in cand.options() if i.at is None or i.at not in used), None)
         if item is None:
             continue
-        chosen.append(item)
-        if item.turn is not None:
-            used.add(item.turn)
+        chosen.append(item.done())
+        if item.at is not None:
+            used.add(item.at)
         if len(chosen) == limit:
             break
     return chosen
 
 
-def _at(item: Feedback) -> int:
-    return item.turn if item.turn is not None else 10**9
+def _at(item: Draft) -> int:
+    return item.at if item.at is not None else 10**9
