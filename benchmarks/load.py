@@ -158,13 +158,20 @@ async def health_worker(url: str, stop: float, share: Share) -> None:
             share.requests += 1
 
 
-async def trainee(n: int, url: str, turns: int, stop: float, think: float, share: Share) -> None:
-    """Whole sessions until `stop`; only turns that complete before `stop` count."""
+async def trainee(
+    n: int, url: str, turns: int, stop: float, think: float, share: Share, every: float = 0.0
+) -> None:
+    """Whole sessions until `stop`; only turns that complete before `stop` count.
+
+    `think`: a pause of 0.5..1.5 x think before each turn. `every` (paced): a turn starts on
+    average every `every` seconds (each gap 0.5..1.5 x every, counted from the previous turn's
+    start), or at once when its reply came later than that."""
     rng = random.Random(n)
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
         await client.get("/api/health")  # picks up the CSRF cookie, as the web UI does
-        if think:
-            await asyncio.sleep(rng.uniform(0, think))  # people do not all start at once
+        if think or every:
+            await asyncio.sleep(rng.uniform(0, think or every))  # people do not all start at once
+        due = time.monotonic()
         round_ = 0
         while time.monotonic() < stop:
             body = {
@@ -182,6 +189,10 @@ async def trainee(n: int, url: str, turns: int, stop: float, think: float, share
             for i in range(turns):
                 if think:
                     await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+                if every:
+                    due += rng.uniform(0.5, 1.5) * every
+                    due = max(due, time.monotonic() - every)  # a late trainee does not rush
+                    await asyncio.sleep(max(0.0, due - time.monotonic()))
                 if time.monotonic() >= stop:
                     return
                 began = time.perf_counter()
@@ -213,7 +224,7 @@ async def run_share(
         jobs = [health_worker(url, stop, share) for _ in range(count)]
     else:
         jobs = [
-            trainee(n, url, args.turns, stop, args.think, share)
+            trainee(n, url, args.turns, stop, args.think, share, args.every)
             for n in range(first, first + count)
         ]
     await asyncio.gather(*jobs)
@@ -305,7 +316,9 @@ def report(health: Phase, turns: Phase, args: argparse.Namespace) -> bool:
     ratio = turns.rate / health.rate
     p99 = percentile(turns.latencies, 0.99) * 1000
     print(
-        f"trainees:        {args.trainees} (think {args.think:g} s, {args.clients} client "
+        f"trainees:        {args.trainees} (think {args.think:g} s, "
+        + (f"paced at {args.pace:g} x no-op: a turn each {args.every:.3f} s, " if args.pace else "")
+        + f"{args.clients} client "
         f"process{'es' if args.clients > 1 else ''}, {args.seconds:g} s per phase)"
     )
     print(
@@ -335,6 +348,7 @@ def report(health: Phase, turns: Phase, args: argparse.Namespace) -> bool:
 
 def measure(url: str, args: argparse.Namespace, server_pid: int | None) -> bool:
     health = run_phase("health", url, args, server_pid)
+    args.every = args.trainees / (args.pace * health.rate) if args.pace else 0.0
     turns = run_phase("turns", url, args, server_pid)
     return report(health, turns, args)
 
@@ -347,6 +361,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
     parser.add_argument(
         "--think", type=float, default=0.0, help="mean pause between a trainee's turns (s)"
+    )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="the trainees together offer this fraction of the measured no-op rate in turns/s "
+        "(e.g. 0.33): latency at a set throughput, instead of at saturation",
     )
     parser.add_argument(
         "--clients", type=int, default=1, help="client processes sharing the trainees"

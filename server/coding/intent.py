@@ -20,8 +20,9 @@ _NO_INTENT = frozenset({Code.ADVICE, Code.ROADBLOCK, Code.SIGNPOSTING})
 
 def segment_intent(norm: str, lex: Lexicon) -> Intent | None:
     """The intent one normalised segment signals, or None."""
-    for intent in lex.intent_order:
-        if lex.intents[intent].search(norm):
+    could = lex.intent_index.candidates(norm)  # the others cannot match: not searched
+    for index, intent in enumerate(lex.intent_order):
+        if index in could and lex.intents[intent].search(norm):
             return intent
     return None
 

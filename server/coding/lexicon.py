@@ -130,6 +130,7 @@ class Lexicon(BaseModel):
 
     variants: dict[str, str]
     variant_pattern: re.Pattern[str]
+    variant_index: LiteralIndex  # one entry: some variant is in the text
     words: dict[str, frozenset[str]]
     words_ordered: dict[str, tuple[str, ...]]
     fillers: re.Pattern[str]
@@ -142,6 +143,7 @@ class Lexicon(BaseModel):
     open_after_closed: re.Pattern[str]
     intent_order: tuple[Intent, ...]
     intents: dict[Intent, re.Pattern[str]]
+    intent_index: LiteralIndex  # over `intents`, in `intent_order`
     cue_index: LiteralIndex
     advice_suggestions: tuple[tuple[re.Pattern[str], str], ...]
     suggestions: SuggestionsFile
@@ -224,6 +226,10 @@ def lexicon() -> Lexicon:
     intents: IntentsFile = _load("intents.yaml", IntentsFile)
     suggestions: SuggestionsFile = _load("suggestions.yaml", SuggestionsFile)
     expand = _expander(words.lists)
+    intent_patterns = {
+        intent: _compile_any(patterns, expand, "intents.yaml")
+        for intent, patterns in intents.cues.items()
+    }
     cue_patterns: list[re.Pattern[str]] = []
     before = _rules(cues.before_questions, expand, cue_patterns)
     after = _rules(cues.after_questions, expand, cue_patterns)
@@ -231,6 +237,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         variants=words.variants,
         variant_pattern=re.compile(rf"(?<![\w'])(?:{variant_alternatives})(?![\w'])"),
+        variant_index=LiteralIndex([frozenset(words.variants)]),
         words={name: frozenset(items) for name, items in words.lists.items()},
         words_ordered={name: tuple(items) for name, items in words.lists.items()},
         fillers=_compile(_FILLERS, expand, "words.yaml"),
@@ -242,10 +249,8 @@ def lexicon() -> Lexicon:
         closed=_compile_any(questions.closed, expand, "questions.yaml"),
         open_after_closed=_compile_any(questions.open_after_closed, expand, "questions.yaml"),
         intent_order=tuple(intents.order),
-        intents={
-            intent: _compile_any(patterns, expand, "intents.yaml")
-            for intent, patterns in intents.cues.items()
-        },
+        intents=intent_patterns,
+        intent_index=LiteralIndex([required(intent_patterns[i]) for i in intents.order]),
         cue_index=LiteralIndex([required(pattern) for pattern in cue_patterns]),
         advice_suggestions=tuple(
             (_compile(item.pattern, expand, "suggestions.yaml"), item.suggestion)

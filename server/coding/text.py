@@ -51,6 +51,8 @@ class Segment:
 def normalise(text: str, lex: Lexicon) -> str:
     """Lower-case, straight quotes, single spaces, typos and American spellings rewritten."""
     lowered = _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
+    if not lex.variant_index.candidates(lowered):
+        return lowered  # no variant anywhere in it (most text): nothing to rewrite
     return lex.variant_pattern.sub(lambda m: lex.variants[m.group(0)], lowered)
 
 
