@@ -22,13 +22,15 @@ def _stay_start(state: FrameworkState) -> int:
     return state.visits[-1].turn if state.visits else 0
 
 
-def _intent_answered(turns: Sequence[Turn], intent: Intent) -> bool:
-    """A mentor turn reached for `intent` and the mentee answered it."""
+def _answered_intents(turns: Sequence[Turn]) -> set[str]:
+    """The intents a mentor turn reached for and the mentee then answered (one pass)."""
+    out: set[str] = set()
     for before, after in itertools.pairwise(turns):
-        coding = before.effective_coding()
-        if coding and coding.stage_intent == intent.value and after.speaker == "mentee":
-            return True
-    return False
+        if after.speaker == "mentee":
+            coding = before.effective_coding()
+            if coding and coding.stage_intent:
+                out.add(coding.stage_intent)
+    return out
 
 
 def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
@@ -38,30 +40,31 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     in_stage = [t for t in mentor if t.index >= since]
     notes = [t.mentee for t in turns if t.mentee is not None]
     codings = [c for t in mentor if (c := t.effective_coding()) is not None]
+    answered = _answered_intents(turns)
     listening = sum(any(c.has(code) for code in LISTENING) for c in codings)
     if notes:
         depth = max(n.depth for n in notes)
         story_heard = depth >= 2
-        goal_stated = any(n.goals for n in notes) or _intent_answered(turns, Intent.GOAL)
+        goal_stated = any(n.goals for n in notes) or Intent.GOAL.value in answered
         options = len({o for n in notes for o in n.options})
         chosen = any(n.committed or n.act == "choose" for n in notes)
         scale = any(n.scale is not None for n in notes)
     else:
         story_heard = listening >= 3
-        goal_stated = _intent_answered(turns, Intent.GOAL)
+        goal_stated = Intent.GOAL.value in answered
         options = sum(c.stage_intent == Intent.OPTIONS.value for c in codings)
-        chosen = _intent_answered(turns, Intent.CHOICE) or _intent_answered(turns, Intent.PLAN)
-        scale = _intent_answered(turns, Intent.SCALING)
+        chosen = Intent.CHOICE.value in answered or Intent.PLAN.value in answered
+        scale = Intent.SCALING.value in answered
     return Facts(
         mentor_turns_in_stage=len(in_stage),
         story_heard=story_heard,
         summary_given=any(
             (c := t.effective_coding()) is not None and c.has(Code.SUMMARY) for t in in_stage
         ),
-        contract_agreed=_intent_answered(turns, Intent.CONTRACT),
+        contract_agreed=Intent.CONTRACT.value in answered,
         goal_stated=goal_stated,
         scale_given=scale,
-        resources_named=_intent_answered(turns, Intent.RESOURCES),
+        resources_named=Intent.RESOURCES.value in answered,
         options_found=options,
         option_chosen=chosen,
     )
