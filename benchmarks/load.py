@@ -135,6 +135,7 @@ class Share:
 
     requests: int = 0
     latencies: list[float] = field(default_factory=list)
+    in_server: list[float] = field(default_factory=list)  # Server-Timing of the same turns
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     cpu: float = 0.0
@@ -204,6 +205,9 @@ async def trainee(
                 )
                 if time.monotonic() < stop:
                     share.latencies.append(time.perf_counter() - began)
+                    timing = said.headers.get("server-timing", "")
+                    if timing.startswith("app;dur="):
+                        share.in_server.append(float(timing[8:]) / 1000)
                 share.requests += 1
                 if said.status_code != 200:
                     share.errors.append(f"turn {said.status_code} {said.text[:100]}")
@@ -248,6 +252,7 @@ class Phase:
 
     requests: int
     latencies: list[float]
+    in_server: list[float]
     errors: list[str]
     seconds: float
     client_cpu: float
@@ -288,6 +293,7 @@ def run_phase(phase: str, url: str, args: argparse.Namespace, server_pid: int | 
     return Phase(
         requests=len(latencies) if phase == "turns" else sum(s.requests for s in shares),
         latencies=latencies,
+        in_server=sorted(x for s in shares for x in s.in_server),
         errors=[e for s in shares for e in s.errors],
         seconds=max(s.elapsed for s in shares),
         client_cpu=sum(s.cpu for s in shares),
@@ -334,6 +340,15 @@ def report(health: Phase, turns: Phase, args: argparse.Namespace) -> bool:
         f"turn latency:    p50 {percentile(turns.latencies, 0.50) * 1000:.1f} ms, "
         f"p95 {percentile(turns.latencies, 0.95) * 1000:.1f} ms, p99 {p99:.1f} ms"
     )
+    if turns.in_server:
+        print(
+            "  in the server:  "
+            + ", ".join(
+                f"p{round(q * 100)} {percentile(turns.in_server, q) * 1000:.1f} ms"
+                for q in (0.50, 0.95, 0.99)
+            )
+            + "  (its Server-Timing: arrival to answer; the rest is the network and this client)"
+        )
     print(f"ratio:           {ratio:.2f} of the no-op baseline")
     if turns.errors:
         print(f"first error:     {turns.errors[0]}")

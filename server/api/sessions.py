@@ -210,7 +210,12 @@ async def create_turn(
         arrived = time.monotonic()
         await asyncio.sleep(0)  # requests that came in together are all stamped first
     body = await service.take_turn(identity, sid, payload.text, idempotency_key, arrived)
-    return json_response(with_support(body, payload.text))
+    response = json_response(with_support(body, payload.text))
+    # The time in this server since the request arrived (W3C Server-Timing: devtools show it;
+    # benchmarks/load.py reports it beside the latency its client saw).
+    elapsed = (time.monotonic() - arrived) * 1000
+    response.headers["server-timing"] = f"app;dur={elapsed:.1f}"
+    return response
 
 
 PLAIN_KEY = re.compile(r"[\x21-\x7e]{1,200}")

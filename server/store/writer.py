@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import functools
 import logging
 import queue
 import threading
@@ -168,7 +167,7 @@ class InlineWriter:
         self._executor.shutdown(wait=True)
         inflight, self._inflight = self._inflight, None
         if inflight is not None:  # its callback has not run (the loop is busy stopping us)
-            inflight.finish(None if inflight.done is None else inflight.done.exception())
+            inflight.finish(inflight.failure)
         pending, self._pending = self._pending, []
         if pending:
             _deliver(commit_batch(self._engine, pending))
@@ -193,9 +192,7 @@ class InlineWriter:
                     _deliver(commit_batch(self._engine, [job]))
                 continue
             self._inflight = inflight
-            inflight.done = self._executor.submit(inflight.raw.commit)
-            answered = asyncio.wrap_future(inflight.done, loop=loop)
-            answered.add_done_callback(functools.partial(self._committed, loop, inflight))
+            self._executor.submit(self._commit, loop, inflight)
 
     def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
         """Open a transaction and run the batch's statements in it (rolled back if one fails)."""
@@ -214,13 +211,23 @@ class InlineWriter:
         assert raw is not None
         return _Inflight(conn, transaction, raw, batch, values)
 
-    def _committed(
-        self, loop: asyncio.AbstractEventLoop, inflight: _Inflight, _: asyncio.Future[None]
-    ) -> None:
-        if self._inflight is not inflight or inflight.done is None:
+    def _commit(self, loop: asyncio.AbstractEventLoop, inflight: _Inflight) -> None:
+        """On the commit thread: the COMMIT, then straight back to the loop with its outcome.
+
+        One hop (`call_soon_threadsafe`), not a wrapped future's two: every hop waits for the
+        rest of a loop iteration, and under load an iteration holds several turns' work."""
+        try:
+            inflight.raw.commit()
+        except BaseException as exc:  # handed to the loop, which answers the batch with it
+            inflight.failure = exc
+        with contextlib.suppress(RuntimeError):  # a closed loop: `stop` finishes the batch
+            loop.call_soon_threadsafe(self._committed, loop, inflight)
+
+    def _committed(self, loop: asyncio.AbstractEventLoop, inflight: _Inflight) -> None:
+        if self._inflight is not inflight:
             return  # `stop` finished it already
         self._inflight = None
-        if inflight.finish(inflight.done.exception()):
+        if inflight.finish(inflight.failure):
             self.batches += 1
             self.jobs += len(inflight.batch)
         self._next_batch(loop)
@@ -235,7 +242,7 @@ class _Inflight:
     raw: Any
     batch: list[_Job[Any]]
     values: list[Any]
-    done: concurrent.futures.Future[None] | None = None  # the COMMIT on the commit thread
+    failure: BaseException | None = None  # why the COMMIT failed, once it has
 
     def finish(self, failure: BaseException | None) -> bool:
         """SQLAlchemy's bookkeeping, the connection back to its pool, every request answered;

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from server.store import Outcome, SessionChange, SqlStore
 from server.store.migrate import upgrade
+from server.store.writer import InlineWriter
 from server.transcript import Turn
 
 from .helpers import guest, session_row
@@ -210,3 +214,41 @@ def test_several_processes_starting_at_once_migrate_once(db_url: str) -> None:
     with ThreadPoolExecutor(4) as pool:
         for future in [pool.submit(open_and_close) for _ in range(4)]:
             future.result()
+
+
+async def test_a_failed_sqlite_commit_answers_its_requests_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A COMMIT that fails on the commit thread (disk full, I/O error) fails the requests of its
+    batch, keeps none of their changes, and the writer goes on with the next one."""
+    store = SqlStore(f"sqlite:///{tmp_path / 'fail.db'}")
+    await store.open()
+    try:
+        _, doomed = await new_session(store)
+        _, later = await new_session(store)
+        writer = store.writer
+        assert isinstance(writer, InlineWriter)
+        statements = writer._statements
+
+        class FailingCommit:
+            def __init__(self, raw: Any) -> None:
+                self.raw = raw
+
+            def commit(self) -> None:
+                raise sqlite3.OperationalError("disk I/O error")
+
+        def failing_once(batch: list[Any]) -> Any:
+            inflight = statements(batch)
+            inflight.raw = FailingCommit(inflight.raw)
+            monkeypatch.setattr(writer, "_statements", statements)  # only this batch fails
+            return inflight
+
+        monkeypatch.setattr(writer, "_statements", failing_once)
+        with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+            await asyncio.wait_for(store.apply(SessionChange(doomed, 0, "{}", exchange(1))), 10)
+        assert await store.count_turns(doomed) == 1  # the opening only
+        result = await store.apply(SessionChange(later, 0, "{}", exchange(1)))
+        assert result.outcome is Outcome.COMMITTED
+        assert await store.count_turns(later) == 3
+    finally:
+        await store.close()
