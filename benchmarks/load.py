@@ -8,7 +8,12 @@ Two phases against the same server, with the same client and the same concurrenc
    as a person reading the reply and typing the next line does; starts are spread over the first
    pause so the trainees do not move in lock step.
 
-It prints turns/s, p50/p95/p99 turn latency, health req/s, the ratio turns/s / health req/s, the
+`--pace F` sets the pause from the no-op rate just measured: the one at which the trainees would
+offer F x that rate in turns/s if replies were instant (they come slower, so the rate is a little
+less), to read the latency at a given load rather than at saturation.
+
+It prints turns/s, p50/p95/p99 turn latency (and the same as the server timed it, from each
+answer's Server-Timing header), health req/s, the ratio turns/s / health req/s, the
 CPU the server and the client used per request (to show which side was the bottleneck), and
 whether the targets of issue 6 are met: p99 <= 50 ms and ratio >= 0.30 at 50 trainees on SQLite.
 
@@ -19,6 +24,7 @@ client the no-op baseline measures the client rather than the server.
     .venv/bin/python benchmarks/load.py                        # starts `empowerer serve` (SQLite)
     .venv/bin/python benchmarks/load.py --clients 3            # client in 3 processes
     .venv/bin/python benchmarks/load.py --think 3              # trainees pause ~3 s between turns
+    .venv/bin/python benchmarks/load.py --pace 0.35            # the pause from the no-op rate
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8000   # a running server
     EMPOWERER_DB_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
         .venv/bin/python benchmarks/load.py
@@ -159,20 +165,13 @@ async def health_worker(url: str, stop: float, share: Share) -> None:
             share.requests += 1
 
 
-async def trainee(
-    n: int, url: str, turns: int, stop: float, think: float, share: Share, every: float = 0.0
-) -> None:
-    """Whole sessions until `stop`; only turns that complete before `stop` count.
-
-    `think`: a pause of 0.5..1.5 x think before each turn. `every` (paced): a turn starts on
-    average every `every` seconds (each gap 0.5..1.5 x every, counted from the previous turn's
-    start), or at once when its reply came later than that."""
+async def trainee(n: int, url: str, turns: int, stop: float, think: float, share: Share) -> None:
+    """Whole sessions until `stop`; only turns that complete before `stop` count."""
     rng = random.Random(n)
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
         await client.get("/api/health")  # picks up the CSRF cookie, as the web UI does
-        if think or every:
-            await asyncio.sleep(rng.uniform(0, think or every))  # people do not all start at once
-        due = time.monotonic()
+        if think:
+            await asyncio.sleep(rng.uniform(0, think))  # people do not all start at once
         round_ = 0
         while time.monotonic() < stop:
             body = {
@@ -190,10 +189,6 @@ async def trainee(
             for i in range(turns):
                 if think:
                     await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
-                if every:
-                    due += rng.uniform(0.5, 1.5) * every
-                    due = max(due, time.monotonic() - every)  # a late trainee does not rush
-                    await asyncio.sleep(max(0.0, due - time.monotonic()))
                 if time.monotonic() >= stop:
                     return
                 began = time.perf_counter()
@@ -228,7 +223,7 @@ async def run_share(
         jobs = [health_worker(url, stop, share) for _ in range(count)]
     else:
         jobs = [
-            trainee(n, url, args.turns, stop, args.think, share, args.every)
+            trainee(n, url, args.turns, stop, args.think, share)
             for n in range(first, first + count)
         ]
     await asyncio.gather(*jobs)
@@ -322,9 +317,9 @@ def report(health: Phase, turns: Phase, args: argparse.Namespace) -> bool:
     ratio = turns.rate / health.rate
     p99 = percentile(turns.latencies, 0.99) * 1000
     print(
-        f"trainees:        {args.trainees} (think {args.think:g} s, "
-        + (f"paced at {args.pace:g} x no-op: a turn each {args.every:.3f} s, " if args.pace else "")
-        + f"{args.clients} client "
+        f"trainees:        {args.trainees} (think {args.think:.3g} s"
+        + (f", from --pace {args.pace:g}" if args.pace else "")
+        + f", {args.clients} client "
         f"process{'es' if args.clients > 1 else ''}, {args.seconds:g} s per phase)"
     )
     print(
@@ -363,7 +358,8 @@ def report(health: Phase, turns: Phase, args: argparse.Namespace) -> bool:
 
 def measure(url: str, args: argparse.Namespace, server_pid: int | None) -> bool:
     health = run_phase("health", url, args, server_pid)
-    args.every = args.trainees / (args.pace * health.rate) if args.pace else 0.0
+    if args.pace:  # the pause at which N trainees would offer pace x the no-op rate
+        args.think = args.trainees / (args.pace * health.rate)
     turns = run_phase("turns", url, args, server_pid)
     return report(health, turns, args)
 
@@ -381,8 +377,9 @@ def main() -> int:
         "--pace",
         type=float,
         default=0.0,
-        help="the trainees together offer this fraction of the measured no-op rate in turns/s "
-        "(e.g. 0.33): latency at a set throughput, instead of at saturation",
+        help="set --think from the no-op rate just measured: the pause at which the trainees "
+        "would offer this fraction of it in turns/s if replies were instant (e.g. 0.35); "
+        "latency at a set load instead of at saturation",
     )
     parser.add_argument(
         "--clients", type=int, default=1, help="client processes sharing the trainees"
