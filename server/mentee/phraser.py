@@ -170,12 +170,17 @@ class LinePhraser:
         options: list[list[str]] = []
         picks: list[str | None] = []
         for i, part in enumerate(decision.parts):
-            fresh = [
-                line for line in candidates(scenario, part, decision) if norm(line) not in used
-            ]
-            own = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
             fitted = fitted_pool(scenario, part, decision, used)
-            options.append(fitted if fitted else own or fresh)
+            own = (
+                []
+                if fitted
+                else [line for line in scenario_lines(scenario, part) if norm(line) not in used]
+            )
+            options.append(
+                fitted
+                or own
+                or [line for line in candidates(scenario, part, decision) if norm(line) not in used]
+            )
             pick = self._pick(scenario, state, turn, i, _fitting(part, options[-1], decision))
             picks.append(pick)
             if pick is not None:
