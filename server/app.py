@@ -101,7 +101,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # A store thread back from a COMMIT (or a PostgreSQL round trip) waits for the GIL while the
     # event loop runs Python: up to 5 ms by default, 1 ms with this. Paired load runs at a set
     # throughput (benchmarks/load.py --pace 0.31, four pairs): the store's p99 wait went from
-    # 52-81 ms to 42-57 ms and the server's p99 from 77-97 ms to 59-84 ms.
+    # 52-81 ms to 42-58 ms and the server's p99 from 77-97 ms to 59-84 ms.
     switch = sys.getswitchinterval()
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
     retention = await walkthroughs.start_retention(app)
