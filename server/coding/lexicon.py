@@ -209,7 +209,7 @@ def _rules(specs: list[RuleSpec], expand: Any, ids: list[re.Pattern[str]]) -> tu
                 detail=spec.detail,
                 form=spec.form,
                 gate=gate,
-                pattern=_compile_any(spec.patterns, expand, "cues.yaml"),
+                pattern=re.compile("|".join(f"(?:{part.pattern})" for part in parts)),
                 gate_id=filed(gate) if gate is not None else -1,
                 parts=tuple((filed(part), part) for part in parts),
             )
