@@ -167,7 +167,7 @@ class InlineWriter:
         self._executor.shutdown(wait=True)
         inflight, self._inflight = self._inflight, None
         if inflight is not None:  # its callback has not run (the loop is busy stopping us)
-            inflight.finish(inflight.failure)
+            inflight.finish()
         pending, self._pending = self._pending, []
         if pending:
             _deliver(commit_batch(self._engine, pending))
@@ -227,7 +227,7 @@ class InlineWriter:
         if self._inflight is not inflight:
             return  # `stop` finished it already
         self._inflight = None
-        if inflight.finish(inflight.failure):
+        if inflight.finish():
             self.batches += 1
             self.jobs += len(inflight.batch)
         self._next_batch(loop)
@@ -244,9 +244,10 @@ class _Inflight:
     values: list[Any]
     failure: BaseException | None = None  # why the COMMIT failed, once it has
 
-    def finish(self, failure: BaseException | None) -> bool:
+    def finish(self) -> bool:
         """SQLAlchemy's bookkeeping, the connection back to its pool, every request answered;
         True when the batch committed."""
+        failure = self.failure
         try:
             if failure is None:
                 self.transaction.commit()  # the driver has committed already: bookkeeping only
