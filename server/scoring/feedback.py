@@ -114,12 +114,6 @@ class Draft:
         )
 
 
-def _item(
-    kind: Kind, title: str, detail: str, turn: Turn | None, could: str | Callable[[], str] | None
-) -> Draft:
-    return Draft(kind, title, detail, turn, could)
-
-
 def _coded(ctx: Context, code: Code) -> list[Turn]:
     """The mentor turns carrying `code`."""
     return [t for t in ctx.mentor() if (c := t.effective_coding()) is not None and c.has(code)]
@@ -150,7 +144,7 @@ def _risk_item(ctx: Context, risk: RiskStatus) -> Candidate | None:
     if risk.status == "missed":
         return Candidate(
             SAFETY,
-            _item(
+            Draft(
                 "safety",
                 "A risk cue was missed",
                 f"At turn {risk.turn} the mentee said {said}. That needed noticing, gently exploring "
@@ -167,7 +161,7 @@ def _risk_item(ctx: Context, risk: RiskStatus) -> Candidate | None:
     )
     priority = SAFETY / 2 if needed else ctx.lost("risk_cue_answered")
     return Candidate(
-        priority, _item("safety" if needed else "improve", title, detail, reply, could)
+        priority, Draft("safety" if needed else "improve", title, detail, reply, could)
     )
 
 
@@ -185,7 +179,7 @@ def _premature(ctx: Context) -> list[Candidate]:
     def item(t: Turn) -> Draft:
         c = _coding(t)
         could = (c.suggestion if c and c.suggestion else None) or ctx.stage_question(t.index)
-        return _item(
+        return Draft(
             "improve",
             "Advice before the story was heard",
             f"This came in {engine.title(stage_before(state, t.index))}, before {action}: "
@@ -210,7 +204,7 @@ def _directive(ctx: Context) -> list[Candidate]:
             kind = ", ".join(c.details(Code.ROADBLOCK)) or "a roadblock" if roadblock else "advice"
             title = "A roadblock to listening" if roadblock else "Advice instead of their own ideas"
             items.append(
-                _item(
+                Draft(
                     "improve",
                     title,
                     f"{ctx.micro.directive_turns} of your {ctx.micro.substantive_turns} turns gave "
@@ -237,7 +231,7 @@ def _options(ctx: Context) -> list[Candidate]:
     return [
         Candidate(
             ctx.lost("percent_options_by_mentee", "chosen_by_mentee"),
-            _item(
+            Draft(
                 "improve",
                 "You proposed the way forward",
                 f"You named {len(mine)} of the options before the mentee did{extra}. "
@@ -262,7 +256,7 @@ def _listening(ctx: Context) -> list[Candidate]:
     after_story = [t for t in questions if ctx.mentee_before(t.index) is not None]
     if after_story and ctx.lost("reflection_to_question"):
         items = [
-            _item(
+            Draft(
                 "improve",
                 "More reflections, fewer questions",
                 f"{m.reflections} reflection(s) to {m.questions} question(s). Say back what you heard "
@@ -276,7 +270,7 @@ def _listening(ctx: Context) -> list[Candidate]:
     closed = [t for t in questions if not (c := _coding(t)) or not c.has(Code.OPEN_QUESTION)]
     if closed and ctx.lost("percent_open_questions"):
         items = [
-            _item(
+            Draft(
                 "improve",
                 "Open the question",
                 f"{m.open_questions} of {m.questions} questions were open. A closed question gets a "
@@ -301,7 +295,7 @@ def _listening(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 ctx.lost("percent_complex_reflections"),
-                _item(
+                Draft(
                     "improve",
                     "Reflect the meaning, not only the words",
                     f"{ctx.micro.complex_reflections} of {ctx.micro.reflections} reflections were "
@@ -328,7 +322,7 @@ def _stacked_and_talk(ctx: Context) -> list[Candidate]:
             out.append(
                 Candidate(
                     ctx.lost("percent_stacked_questions"),
-                    _item(
+                    Draft(
                         "improve",
                         "One question at a time",
                         f"{ctx.micro.stacked_questions} turn(s) asked several questions at once; the mentee "
@@ -347,7 +341,7 @@ def _stacked_and_talk(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 ctx.lost("mentor_talk_share"),
-                _item(
+                Draft(
                     "improve",
                     "Let them do the talking",
                     f"You spoke {share}% of the words; this was your longest turn.",
@@ -371,7 +365,7 @@ def _framework(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 ctx.lost("reached_final_stage"),
-                _item(
+                Draft(
                     "improve",
                     f"The conversation stopped short of {engine.title(fw.final_stage)}",
                     f"It ended in {engine.title(here)}.",
@@ -385,7 +379,7 @@ def _framework(ctx: Context) -> list[Candidate]:
             out.append(
                 Candidate(
                     ctx.lost("stages_skipped"),
-                    _item(
+                    Draft(
                         "improve",
                         "A stage was skipped",
                         "Skipped: " + ", ".join(engine.title(s) for s in fw.skipped) + ".",
@@ -409,7 +403,7 @@ def _framework(ctx: Context) -> list[Candidate]:
             out.append(
                 Candidate(
                     ctx.lost("percent_changes_summarised"),
-                    _item(
+                    Draft(
                         "improve",
                         "Summarise before moving on",
                         f"You moved to {engine.title(change.dest)} without a summary.",
@@ -424,7 +418,7 @@ def _framework(ctx: Context) -> list[Candidate]:
             out.append(
                 Candidate(
                     30.0,
-                    _item(
+                    Draft(
                         "improve",
                         f"Too early for {engine.title(refusal.dest)}",
                         refusal.reason,
@@ -459,7 +453,7 @@ def _outcome(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 ctx.lost("percent_units_uncovered"),
-                _item(
+                Draft(
                     "improve",
                     f"Part of the story stayed hidden ({layer})",
                     f"{len(missed)} of {len(ctx.outcome.ledger)} parts of the mentee's story never came "
@@ -474,7 +468,7 @@ def _outcome(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 ctx.lost("commitment_reached"),
-                _item(
+                Draft(
                     "improve",
                     "No specific, dated commitment",
                     "The session ended without the mentee naming a step and a date of their own.",
@@ -494,7 +488,7 @@ def _strengths(ctx: Context) -> list[Candidate]:
             out.append(
                 Candidate(
                     -1.0,
-                    _item(
+                    Draft(
                         "strength",
                         "A reflection that went beyond the words",
                         "Keep doing this: it shows you heard the meaning, and it earns the next layer.",
@@ -509,7 +503,7 @@ def _strengths(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 -2.0,
-                _item(
+                Draft(
                     "strength",
                     "The way forward was the mentee's own",
                     "They chose and committed to an action they found themselves.",
@@ -522,7 +516,7 @@ def _strengths(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 -3.0,
-                _item(
+                Draft(
                     "strength",
                     "Signposted to specialist support",
                     "Pointing to the right help is part of the mentor's job.",
@@ -535,7 +529,7 @@ def _strengths(ctx: Context) -> list[Candidate]:
         out.append(
             Candidate(
                 -4.0,
-                _item(
+                Draft(
                     "strength",
                     "An open question that invited the story",
                     "Ask more like this.",
