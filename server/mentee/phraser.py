@@ -170,17 +170,15 @@ class LinePhraser:
         options: list[list[str]] = []
         picks: list[str | None] = []
         for i, part in enumerate(decision.parts):
-            fitted = fitted_pool(scenario, part, decision, used)
-            own = (
-                []
-                if fitted
-                else [line for line in scenario_lines(scenario, part) if norm(line) not in used]
-            )
-            options.append(
-                fitted
-                or own
-                or [line for line in candidates(scenario, part, decision) if norm(line) not in used]
-            )
+            # The lines that fit the mentor's words, else its own lines, else any candidate.
+            pool = fitted_pool(scenario, part, decision, used)
+            if not pool:
+                pool = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
+            if not pool:
+                pool = [
+                    line for line in candidates(scenario, part, decision) if norm(line) not in used
+                ]
+            options.append(pool)
             pick = self._pick(scenario, state, turn, i, _fitting(part, options[-1], decision))
             picks.append(pick)
             if pick is not None:
