@@ -1,4 +1,4 @@
-"""Cheap guards for the risk check's regexes: literals at least one of which every match contains.
+"""Cheap guards for many regexes at once: literals at least one of which every match contains.
 
 `required(regex)` reads the regex's syntax tree (at load time, once) and returns a set of plain
 strings such that any match of the regex contains at least one of them, or None when no such set
