@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.load import LINES  # noqa: E402
+from benchmarks.saved_outputs import save_or_compare  # noqa: E402
 from server.coding import code_turn  # noqa: E402
 from server.frameworks import load_all as load_frameworks  # noqa: E402
 from server.practice.engine import start, take_turn  # noqa: E402
@@ -91,20 +92,7 @@ def main(argv: list[str]) -> int:
         f"{kinds['code']} coded turns, {kinds['turn']} practice turns, {kinds['report']} reports "
         f"in {time.perf_counter() - began:.1f} s"
     )
-    if argv[0] == "save":
-        out.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
-        print(f"saved to {out}")
-        return 0
-    saved: dict[str, str] = json.loads(out.read_text(encoding="utf-8"))
-    missing = [k for k in saved if k not in results]
-    diffs = [k for k in saved if k in results and results[k] != saved[k]]
-    for key in diffs[:20]:
-        print(f"DIFF {key[:120]}\n  before {saved[key][:300]}\n  after  {results[key][:300]}")
-    print(
-        f"compared {len(saved) - len(missing)} outputs: {len(diffs)} differences"
-        + (f", {len(missing)} not in this run" if missing else "")
-    )
-    return 1 if diffs or missing else 0
+    return save_or_compare(argv[0], out, results, "outputs")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.saved_outputs import save_or_compare
 from server.safety import check_risk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,18 +79,7 @@ def main(argv: list[str]) -> int:
     took = time.perf_counter() - start
     flagged = sum(r[0] != "none" for r in results.values())
     print(f"{len(texts)} texts checked in {took:.1f} s ({flagged} flagged)")
-    if argv[0] == "save":
-        out.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
-        print(f"saved to {out}")
-        return 0
-    saved: dict[str, list[object]] = json.loads(out.read_text(encoding="utf-8"))
-    missing = [t for t in saved if t not in results]
-    diffs = [t for t in saved if t in results and results[t] != saved[t]]
-    for text in diffs[:50]:
-        print(f"DIFF {text[:100]!r}\n  before {saved[text]}\n  after  {results[text]}")
-    print(f"compared {len(saved) - len(missing)} texts: {len(diffs)} differences"
-          f"{f', {len(missing)} not in this run' if missing else ''}")  # fmt: skip
-    return 1 if diffs or missing else 0
+    return save_or_compare(argv[0], out, results, "texts")
 
 
 if __name__ == "__main__":
