@@ -256,6 +256,16 @@ def change_params(change: SessionChange) -> dict[str, Any]:
     }
 
 
+def key_values(change: SessionChange) -> dict[str, Any]:
+    """The idempotency key's row: the first answer to a retried request."""
+    return {
+        "session_id": change.session_id,
+        "key": change.key,
+        "response": change.response,
+        "created_at": change.at,
+    }
+
+
 def apply_change(conn: Connection, change: SessionChange) -> ChangeResult:
     """Check the key, compare-and-bump the version, insert the turns: one atomic step."""
     if change.key is not None:
@@ -270,15 +280,7 @@ def apply_change(conn: Connection, change: SessionChange) -> ChangeResult:
         rows = [turn_values(change.session_id, t, change.at) for t in change.new_turns]
         conn.execute(INSERT_TURN, rows)
     if change.key is not None and change.response is not None:
-        conn.execute(
-            INSERT_KEY,
-            {
-                "session_id": change.session_id,
-                "key": change.key,
-                "response": change.response,
-                "created_at": change.at,
-            },
-        )
+        conn.execute(INSERT_KEY, key_values(change))
     return ChangeResult(Outcome.COMMITTED, version=change.expected_version + 1)
 
 
@@ -302,13 +304,7 @@ def apply_change_sqlite(conn: Connection, change: SessionChange) -> ChangeResult
         ]
         db.executemany(SQLITE_INSERT_TURN.sql, rows)
     if change.key is not None and change.response is not None:
-        values = {
-            "session_id": change.session_id,
-            "key": change.key,
-            "response": change.response,
-            "created_at": change.at,
-        }
-        db.execute(SQLITE_INSERT_KEY.sql, SQLITE_INSERT_KEY.params(values))
+        db.execute(SQLITE_INSERT_KEY.sql, SQLITE_INSERT_KEY.params(key_values(change)))
     return ChangeResult(Outcome.COMMITTED, version=change.expected_version + 1)
 
 
