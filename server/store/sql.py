@@ -2,9 +2,9 @@
 
 On SQLite a write's statements run on the event loop's own thread and only the COMMIT (its fsync)
 on a commit thread, writes that arrive meanwhile going into the next commit; on PostgreSQL one
-writer thread commits them in groups (`server/store/writer.py`). Reads run inline on SQLite (a WAL read never waits) and on a small pool of reader
-threads on PostgreSQL.
-Several processes may share one database: every change is guarded by the session's version.
+writer thread commits them in groups (`server/store/writer.py`). Reads run inline on SQLite (a
+WAL read never waits) and on a small pool of reader threads on PostgreSQL. Several processes may
+share one database: every change is guarded by the session's version.
 """
 
 from __future__ import annotations
