@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import multiprocessing
 import os
 import random
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -156,59 +158,59 @@ async def post(
     return await client.post(path, json=body, headers=headers)
 
 
-async def health_worker(url: str, stop: float, share: Share) -> None:
-    async with httpx.AsyncClient(base_url=url) as client:
-        while time.monotonic() < stop:
-            response = await client.get("/api/health")
-            if response.status_code != 200:
-                share.errors.append(f"health {response.status_code}")
-            share.requests += 1
+async def health_worker(client: httpx.AsyncClient, stop: float, share: Share) -> None:
+    while time.monotonic() < stop:
+        response = await client.get("/api/health")
+        if response.status_code != 200:
+            share.errors.append(f"health {response.status_code}")
+        share.requests += 1
 
 
-async def trainee(n: int, url: str, turns: int, stop: float, think: float, share: Share) -> None:
+async def trainee(
+    n: int, client: httpx.AsyncClient, turns: int, stop: float, think: float, share: Share
+) -> None:
     """Whole sessions until `stop`; only turns that complete before `stop` count."""
     rng = random.Random(n)
-    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        await client.get("/api/health")  # picks up the CSRF cookie, as the web UI does
-        if think:
-            await asyncio.sleep(rng.uniform(0, think))  # people do not all start at once
-        round_ = 0
-        while time.monotonic() < stop:
-            body = {
-                "scenario": SCENARIOS[(n + round_) % len(SCENARIOS)],
-                "framework": FRAMEWORKS[(n + round_) % len(FRAMEWORKS)],
-                "seed": n,
-            }
-            round_ += 1
-            created = await post(client, "/api/sessions", body)
+    await client.get("/api/health")  # picks up the CSRF cookie, as the web UI does
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))  # people do not all start at once
+    round_ = 0
+    while time.monotonic() < stop:
+        body = {
+            "scenario": SCENARIOS[(n + round_) % len(SCENARIOS)],
+            "framework": FRAMEWORKS[(n + round_) % len(FRAMEWORKS)],
+            "seed": n,
+        }
+        round_ += 1
+        created = await post(client, "/api/sessions", body)
+        share.requests += 1
+        if created.status_code != 201:
+            share.errors.append(f"create {created.status_code} {created.text[:100]}")
+            continue
+        sid = created.json()["id"]
+        for i in range(turns):
+            if think:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+            if time.monotonic() >= stop:
+                return
+            began = time.perf_counter()
+            said = await post(
+                client,
+                f"/api/sessions/{sid}/turns",
+                {"text": LINES[i % len(LINES)]},
+                **{"Idempotency-Key": f"{sid}-{i}"},
+            )
+            if time.monotonic() < stop:
+                share.latencies.append(time.perf_counter() - began)
+                timing = said.headers.get("server-timing", "")
+                if timing.startswith("app;dur="):
+                    share.in_server.append(float(timing[8:]) / 1000)
             share.requests += 1
-            if created.status_code != 201:
-                share.errors.append(f"create {created.status_code} {created.text[:100]}")
-                continue
-            sid = created.json()["id"]
-            for i in range(turns):
-                if think:
-                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
-                if time.monotonic() >= stop:
-                    return
-                began = time.perf_counter()
-                said = await post(
-                    client,
-                    f"/api/sessions/{sid}/turns",
-                    {"text": LINES[i % len(LINES)]},
-                    **{"Idempotency-Key": f"{sid}-{i}"},
-                )
-                if time.monotonic() < stop:
-                    share.latencies.append(time.perf_counter() - began)
-                    timing = said.headers.get("server-timing", "")
-                    if timing.startswith("app;dur="):
-                        share.in_server.append(float(timing[8:]) / 1000)
-                share.requests += 1
-                if said.status_code != 200:
-                    share.errors.append(f"turn {said.status_code} {said.text[:100]}")
-            await client.get(f"/api/sessions/{sid}/report")
-            await post(client, f"/api/sessions/{sid}/end", {})
-            share.requests += 2
+            if said.status_code != 200:
+                share.errors.append(f"turn {said.status_code} {said.text[:100]}")
+        await client.get(f"/api/sessions/{sid}/report")
+        await post(client, f"/api/sessions/{sid}/end", {})
+        share.requests += 2
 
 
 async def run_share(
@@ -216,19 +218,36 @@ async def run_share(
 ) -> Share:
     share = Share()
     stop = start + args.seconds
-    await asyncio.sleep(max(0.0, start - time.monotonic()))
-    cpu = time.process_time()
-    began = time.monotonic()
+    # Set up before the clock starts: one client (connection pool, cookies) per worker or trainee,
+    # all sharing one TLS context (httpx builds one per client otherwise, loading the CA bundle:
+    # ~50 ms of CPU each, 2-3 s for 50 clients, which stalled every phase's first seconds).
+    tls = ssl.create_default_context()
+    clients = [httpx.AsyncClient(base_url=url, timeout=60, verify=tls) for _ in range(count)]
     if phase == "health":
-        jobs = [health_worker(url, stop, share) for _ in range(count)]
+        jobs = [health_worker(client, stop, share) for client in clients]
     else:
         jobs = [
-            trainee(n, url, args.turns, stop, args.think, share)
-            for n in range(first, first + count)
+            trainee(n, client, args.turns, stop, args.think, share)
+            for n, client in zip(range(first, first + count), clients, strict=True)
         ]
-    await asyncio.gather(*jobs)
-    share.elapsed = min(time.monotonic(), stop) - began
-    share.cpu = time.process_time() - cpu
+    # This process's own garbage collector must not pause the measurement: a full collection of
+    # the client's heap took 80-120 ms here, delaying every request in flight. What the phase
+    # allocates is freed by reference counting; the rest waits for the collection after it.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        await asyncio.sleep(max(0.0, start - time.monotonic()))
+        cpu = time.process_time()
+        began = time.monotonic()
+        await asyncio.gather(*jobs)
+        share.elapsed = min(time.monotonic(), stop) - began
+        share.cpu = time.process_time() - cpu
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        for client in clients:
+            await client.aclose()
     return share
 
 
