@@ -44,9 +44,11 @@ class SqlStore:
     def __init__(self, url: str, *, readers: int = 4, identity_ttl: float = DEFAULT_TTL) -> None:
         self.url = normalise_url(url)
         self.dialect = "sqlite" if is_sqlite(self.url) else "postgresql"
-        self._write_engine = make_engine(self.url, writer=True, pool_size=1)
-        self._reader_threads = readers
         sqlite = is_sqlite(self.url)
+        # On SQLite the writer keeps one connection for its life; the second is for migrations
+        # run while the store is open.
+        self._write_engine = make_engine(self.url, writer=True, pool_size=2 if sqlite else 1)
+        self._reader_threads = readers
         self._read_engine = make_engine(self.url, writer=False, pool_size=1 if sqlite else readers)
         self.writer = self._new_writer()
         self._readers = self._new_readers()

@@ -19,7 +19,8 @@ import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -53,16 +54,19 @@ def _deliver(results: list[_Result]) -> None:
             job.future.set_exception(value)
 
 
-def commit_batch(engine: Engine, batch: list[_Job[Any]]) -> list[_Result]:
-    """Run a batch's jobs in one transaction and commit once; when that fails, each job alone."""
+def commit_batch(
+    begin: Callable[[], AbstractContextManager[Connection]], batch: list[_Job[Any]]
+) -> list[_Result]:
+    """Run a batch's jobs in one transaction (`begin()`: committed when it exits without an
+    error) and commit once; when that fails, each job alone."""
     try:
-        with engine.begin() as conn:
+        with begin() as conn:
             values = [job.fn(conn) for job in batch]
     except Exception as exc:
         if len(batch) == 1:
             log.warning("write failed: %r", exc)
             return [(batch[0], False, exc)]
-        return [result for job in batch for result in commit_batch(engine, [job])]
+        return [result for job in batch for result in commit_batch(begin, [job])]
     return [(job, True, value) for job, value in zip(batch, values, strict=True)]
 
 
@@ -118,7 +122,7 @@ class GroupWriter:
         return batch, False
 
     def _commit(self, batch: list[_Job[Any]]) -> list[_Result]:
-        results = commit_batch(self._engine, batch)
+        results = commit_batch(self._engine.begin, batch)
         self.batches += 1
         self.jobs += len(batch)
         return results
@@ -145,12 +149,17 @@ class InlineWriter:
     only after its batch's COMMIT has returned, so an answer is never sent before its change is
     durable. The thread touches the connection only while the loop leaves it alone.
 
+    The writer keeps its one connection for as long as it runs (checking a connection out of the
+    pool and back in for every batch cost more than the batch's statements); a connection that
+    fails to roll back is closed and the next batch opens a new one.
+
     If a job's statements fail, the batch is rolled back and each of its jobs is retried in a
     transaction of its own, so one bad job fails alone (jobs are safe to run again)."""
 
     def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
         self._engine = engine
         self._max_batch = max_batch
+        self._conn: Connection | None = None
         self._pending: list[_Job[Any]] = []
         self._inflight: _Inflight | None = None
         self._executor = concurrent.futures.ThreadPoolExecutor(
@@ -167,10 +176,13 @@ class InlineWriter:
         self._executor.shutdown(wait=True)
         inflight, self._inflight = self._inflight, None
         if inflight is not None:  # its callback has not run (the loop is busy stopping us)
-            inflight.finish()
+            self._finish(inflight)
         pending, self._pending = self._pending, []
         if pending:
-            _deliver(commit_batch(self._engine, pending))
+            _deliver(commit_batch(self._transaction, pending))
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn` in the next batch; returns once its transaction has committed."""
@@ -181,6 +193,32 @@ class InlineWriter:
             self._next_batch(loop)
         return await job.future
 
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = self._engine.connect()
+        return self._conn
+
+    def _discard(self) -> None:
+        """Close a connection whose state is in doubt (a failed rollback); the next batch opens a
+        new one."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction of its own on the writer's connection, committed here and now (on the
+        loop's thread: only for the rare jobs retried alone, and at shutdown)."""
+        conn = self._connection()
+        try:
+            with conn.begin():
+                yield conn
+        except Exception:
+            if conn.in_transaction():
+                self._discard()
+            raise
+
     def _next_batch(self, loop: asyncio.AbstractEventLoop) -> None:
         while self._pending and self._inflight is None:
             batch = self._pending[: self._max_batch]
@@ -189,27 +227,26 @@ class InlineWriter:
                 inflight = self._statements(batch)
             except Exception:  # rare: find the bad job, commit the others one by one
                 for job in batch:
-                    _deliver(commit_batch(self._engine, [job]))
+                    _deliver(commit_batch(self._transaction, [job]))
                 continue
             self._inflight = inflight
             self._executor.submit(self._commit, loop, inflight)
 
     def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
-        """Open a transaction and run the batch's statements in it (rolled back if one fails)."""
-        conn = self._engine.connect()
+        """Begin a transaction and run the batch's statements in it (rolled back if one fails)."""
+        conn = self._connection()
+        transaction = conn.begin()
         try:
-            transaction = conn.begin()
-            try:
-                values = [job.fn(conn) for job in batch]
-            except Exception:
-                transaction.rollback()
-                raise
+            values = [job.fn(conn) for job in batch]
         except Exception:
-            conn.close()
+            try:
+                transaction.rollback()
+            except Exception:
+                self._discard()
             raise
         raw = conn.connection.driver_connection
         assert raw is not None
-        return _Inflight(conn, transaction, raw, batch, values)
+        return _Inflight(transaction, raw, batch, values)
 
     def _commit(self, loop: asyncio.AbstractEventLoop, inflight: _Inflight) -> None:
         """On the commit thread: the COMMIT, then straight back to the loop with its outcome.
@@ -227,17 +264,25 @@ class InlineWriter:
         if self._inflight is not inflight:
             return  # `stop` finished it already
         self._inflight = None
-        if inflight.finish():
+        if self._finish(inflight):
             self.batches += 1
             self.jobs += len(inflight.batch)
         self._next_batch(loop)
+
+    def _finish(self, inflight: _Inflight) -> bool:
+        """The batch's requests answered; its connection discarded if it cannot be trusted."""
+        try:
+            return inflight.finish()
+        except Exception as exc:  # SQLAlchemy's bookkeeping failed: the requests are answered
+            log.warning("closing the writer's connection: %r", exc)
+            self._discard()
+            return inflight.failure is None
 
 
 @dataclass(slots=True)
 class _Inflight:
     """A batch whose statements have run and whose COMMIT is on the commit thread."""
 
-    conn: Connection
     transaction: Any
     raw: Any
     batch: list[_Job[Any]]
@@ -245,8 +290,8 @@ class _Inflight:
     failure: BaseException | None = None  # why the COMMIT failed, once it has
 
     def finish(self) -> bool:
-        """SQLAlchemy's bookkeeping, the connection back to its pool, every request answered;
-        True when the batch committed."""
+        """SQLAlchemy's bookkeeping, then every request answered; True when the batch
+        committed."""
         failure = self.failure
         try:
             if failure is None:
@@ -255,12 +300,11 @@ class _Inflight:
                 log.warning("commit failed: %r", failure)
                 self.transaction.rollback()
         finally:
-            self.conn.close()
-        if failure is None:
-            _deliver([(job, True, v) for job, v in zip(self.batch, self.values, strict=True)])
-            return True
-        _deliver([(job, False, failure) for job in self.batch])
-        return False
+            if failure is None:
+                _deliver([(job, True, v) for job, v in zip(self.batch, self.values, strict=True)])
+            else:
+                _deliver([(job, False, failure) for job in self.batch])
+        return failure is None
 
 
 class ReaderPool:
