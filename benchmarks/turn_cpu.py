@@ -10,6 +10,12 @@ process CPU (`time.process_time`, every thread) and the wall time per turn.
     .venv/bin/python benchmarks/turn_cpu.py --sessions 50 --turns 14 --rounds 3
     .venv/bin/python benchmarks/turn_cpu.py --profile out.prof   # cProfile of the event loop
     .venv/bin/python benchmarks/turn_cpu.py --rounds 20          # long enough for py-spy --pid
+    .venv/bin/python benchmarks/turn_cpu.py --routes             # CPU of each route of a session
+
+`--routes` plays whole sessions one request at a time, as a trainee of the load benchmark does
+(health, create, `--turns` turns, report, end), and prints the median CPU of each route (the whole
+process: the event loop and the commit thread) and of a whole session per turn: where a session's
+cost lies, free of the queueing that concurrency adds.
 """
 
 from __future__ import annotations
@@ -124,6 +130,45 @@ async def trainee(app: Any, n: int, turns: int, latencies: list[float]) -> int:
     return done
 
 
+async def session_routes(app: Any, n: int, turns: int, cpu: dict[str, list[float]]) -> None:
+    """One whole session, request by request, adding each request's CPU to `cpu[route]`."""
+    client = Client(app)
+
+    async def timed(route: str, *call: Any, **options: Any) -> bytes:
+        began = time.process_time()
+        status, body = await client.call(*call, **options)
+        cpu[route].append(time.process_time() - began)
+        assert status < 300, (route, status, body[:200])
+        return body
+
+    await timed("health", "GET", "/api/health")
+    body = {"scenario": SCENARIOS[n % 3], "framework": FRAMEWORKS[n % 4], "seed": n}
+    sid = json.loads(await timed("create", "POST", "/api/sessions", body))["id"]
+    for t in range(turns):
+        line = {"text": LINES[t % len(LINES)]}
+        await timed("turn", "POST", f"/api/sessions/{sid}/turns", line, key=f"{sid}-{t}")
+    await timed("report", "GET", f"/api/sessions/{sid}/report")
+    await timed("end", "POST", f"/api/sessions/{sid}/end", {})
+
+
+async def run_routes(app: Any, args: argparse.Namespace) -> None:
+    routes = ("health", "create", "turn", "report", "end")
+    for n in range(5):  # warm-up
+        await session_routes(app, n, args.turns, {r: [] for r in routes})
+    cpu: dict[str, list[float]] = {r: [] for r in routes}
+    for n in range(args.sessions):
+        await session_routes(app, n, args.turns, cpu)
+    median = {r: statistics.median(cpu[r]) * 1000 for r in routes}
+    print(
+        f"{args.sessions} whole sessions of {args.turns} turns, one request at a time; "
+        "median CPU per request:"
+    )
+    for r in routes:
+        print(f"  {r:7s} {median[r]:6.2f} ms")
+    whole = sum(median[r] * (args.turns if r == "turn" else 1) for r in routes)
+    print(f"  a whole session: {whole:.1f} ms, {whole / args.turns:.2f} ms per turn")
+
+
 async def run(args: argparse.Namespace) -> None:
     from server.app import create_app
     from server.config import Settings
@@ -132,6 +177,9 @@ async def run(args: argparse.Namespace) -> None:
         settings = Settings(db_url=f"sqlite:///{Path(folder) / 'bench.db'}")
         app = create_app(settings)
         async with app.router.lifespan_context(app):
+            if args.routes:
+                await run_routes(app, args)
+                return
             # One warm-up round (imports, caches) before measuring.
             await asyncio.gather(*(trainee(app, n, 2, []) for n in range(args.sessions)))
             figures = []
@@ -175,6 +223,9 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", default=None, help="write a cProfile of the measured rounds")
+    parser.add_argument(
+        "--routes", action="store_true", help="the CPU of each route of whole sessions, one by one"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -44,6 +44,7 @@ from server.store import (
     NewIdentity,
     Outcome,
     SessionChange,
+    SessionHead,
     SessionRow,
     SessionStore,
     StoredTurn,
@@ -188,9 +189,13 @@ class SessionService:
             )
         return spec, engine
 
-    async def _load(self, owner_id: str | None, session_id: str) -> Live:
-        """The session if `owner_id` owns it (None: whoever owns it; the caller checked)."""
-        head = await self.store.session_head(session_id)
+    async def _load(
+        self, owner_id: str | None, session_id: str, head: SessionHead | None = None
+    ) -> Live:
+        """The session if `owner_id` owns it (None: whoever owns it; the caller checked);
+        `head`: its head, when the caller has just read it."""
+        if head is None:
+            head = await self.store.session_head(session_id)
         if head is None or (owner_id is not None and head.owner_id != owner_id):
             raise NotFound(SESSION_NOT_FOUND)
         live = self._cache.get(session_id, head.version)
@@ -219,9 +224,13 @@ class SessionService:
 
     async def _readable(self, identity: Identity | None, session_id: str) -> tuple[Live, bool]:
         """The session and whether the caller reads it as a reviewer (not its owner)."""
+        if identity is None:
+            raise NotFound(SESSION_NOT_FOUND)
+        head = await self.store.session_head(session_id)
+        if head is not None and head.owner_id == identity.id:  # the owner: no links to read
+            return await self._load(identity.id, session_id, head), False
         links = await self._links(identity, session_id)
         live = await self._load(links.owner_id, session_id)
-        assert identity is not None
         return live, live.row.owner_id != identity.id
 
     async def _comments(self, session_ids: list[str]) -> dict[str, list[views.CommentPublic]]:

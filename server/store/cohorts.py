@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     insert,
     select,
@@ -215,6 +216,15 @@ def _assignment(row: Row[Any]) -> Assignment:
         created_by=row.created_by,
         created_at=aware(row.created_at),
     )
+
+
+# Built once: every report and session read asks for its comments (building a query costs more
+# than running it).
+SESSION_COMMENTS = (
+    select(comments)
+    .where(comments.c.session_id.in_(bindparam("ids", expanding=True)))
+    .order_by(comments.c.created_at, comments.c.id)
+)
 
 
 def _comment(row: Row[Any]) -> Comment:
@@ -485,12 +495,7 @@ def session_comments(conn: Connection, session_ids: list[str]) -> list[Comment]:
     """The comments on some sessions, oldest first."""
     if not session_ids:
         return []
-    query = (
-        select(comments)
-        .where(comments.c.session_id.in_(session_ids))
-        .order_by(comments.c.created_at, comments.c.id)
-    )
-    return [_comment(row) for row in conn.execute(query)]
+    return [_comment(row) for row in conn.execute(SESSION_COMMENTS, {"ids": session_ids})]
 
 
 # -- authored scenarios ---------------------------------------------------------------------------
