@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
 from collections.abc import Callable, Coroutine
@@ -29,6 +28,7 @@ from server.service.views import (
     SessionSummary,
     StageMoved,
     TurnResult,
+    to_json,
 )
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
@@ -153,26 +153,26 @@ def session_id_or_404(session_id: str) -> str:
     return session_id
 
 
-def json_response(body: str) -> Response:
-    """A pre-serialised JSON answer (the same bytes a retry gets)."""
-    return Response(content=body, media_type="application/json")
+def json_response(body: str, status_code: int = 200) -> Response:
+    """A pre-serialised JSON answer (the service builds it; a retried turn gets the same bytes)."""
+    return Response(content=body, status_code=status_code, media_type="application/json")
 
 
-@router.post("", status_code=201, responses=WRITE_ERRORS)
+@router.post("", status_code=201, response_model=SessionPublic, responses=WRITE_ERRORS)
 async def create_session(
     payload: SessionCreate,
     request: Request,
-    response: Response,
     identity: IdentityDep,
     service: ServiceDep,
-) -> SessionPublic:
+) -> Response:
     """Start a session; a visitor without an identity gets a private guest identity (cookie)."""
     session, guest = await service.create(
         identity, payload.scenario, payload.framework, payload.seed, payload.assignment
     )
+    response = json_response(session, status_code=201)
     if guest is not None:
         set_identity_cookie(request, response, guest)
-    return session
+    return response
 
 
 @router.get("")
@@ -181,13 +181,11 @@ async def list_sessions(identity: IdentityDep, service: ServiceDep) -> list[Sess
     return await service.list_sessions(identity)
 
 
-@router.get("/{session_id}", responses=READ_ERRORS)
-async def read_session(
-    session_id: str, identity: IdentityDep, service: ServiceDep
-) -> SessionPublic:
+@router.get("/{session_id}", response_model=SessionPublic, responses=READ_ERRORS)
+async def read_session(session_id: str, identity: IdentityDep, service: ServiceDep) -> Response:
     """One of my sessions, with every turn and its comments; a facilitator of the session's
     cohort reads it too (read only)."""
-    return await service.read(identity, session_id_or_404(session_id))
+    return json_response(await service.read(identity, session_id_or_404(session_id)))
 
 
 async def create_turn(
@@ -285,20 +283,18 @@ async def move_stage(
     return await service.move(identity, session_id_or_404(session_id), payload.to)
 
 
-@router.post("/{session_id}/end", responses=WRITE_ERRORS)
-async def end_session(session_id: str, identity: IdentityDep, service: ServiceDep) -> SessionPublic:
+@router.post("/{session_id}/end", response_model=SessionPublic, responses=WRITE_ERRORS)
+async def end_session(session_id: str, identity: IdentityDep, service: ServiceDep) -> Response:
     """End the session: no more turns; its score and band are kept."""
-    return await service.finish(identity, session_id_or_404(session_id))
+    return json_response(await service.finish(identity, session_id_or_404(session_id)))
 
 
 @router.get("/{session_id}/report", response_model=dict[str, Any], responses=declare(404, 409))
 async def read_report(session_id: str, identity: IdentityDep, service: ServiceDep) -> Response:
     """The report: the session so far, or the final one once it has ended."""
     data = await service.report(identity, session_id_or_404(session_id))
-    # Serialised here, as FastAPI's JSONResponse does, without its walk over the (large) dict.
-    return json_response(
-        json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    )
+    # Serialised here, without FastAPI's walk over the (large) dict.
+    return json_response(to_json(data))
 
 
 class ShareWith(BaseModel):
@@ -357,12 +353,16 @@ class CommentCreate(BaseModel):
 TurnIndex = Annotated[int, Path(ge=0, le=10_000)]
 
 
-@router.post("/{session_id}/share", responses=declare(404, write=True))
+@router.post(
+    "/{session_id}/share", response_model=SessionPublic, responses=declare(404, write=True)
+)
 async def share_session(
     session_id: str, payload: ShareWith, identity: IdentityDep, service: ServiceDep
-) -> SessionPublic:
+) -> Response:
     """Share one of my sessions with a cohort I am in: its facilitators may then read it."""
-    return await service.share(identity, session_id_or_404(session_id), payload.cohort)
+    return json_response(
+        await service.share(identity, session_id_or_404(session_id), payload.cohort)
+    )
 
 
 @router.delete("/{session_id}/share", status_code=204, responses=declare(404, write=True))

@@ -141,16 +141,16 @@ def run_exemplar(
 def exemplar_json(exemplar: Exemplar, engine: FrameworkEngine) -> dict[str, object]:
     """`{"turns": [...], "report": {...}, "annotations": [...]}`: turns as in docs/API.md (codes,
     primary and suggestion on mentor turns), the report as `empowerer score` prints it."""
-    from server.service.views import turn_public
+    from server.service.views import turn_data
 
+    turns = [turn_data(t, engine) for t in exemplar.turns]
+    for turn in turns:
+        del turn["comment"]
     return {
         "scenario": exemplar.scenario,
         "framework": exemplar.framework,
         "seed": exemplar.seed,
-        "turns": [
-            turn_public(t, engine).model_dump(mode="json", exclude={"comment"})
-            for t in exemplar.turns
-        ],
+        "turns": turns,
         "report": exemplar.report.model_dump(mode="json"),
         "annotations": [a.model_dump(mode="json") for a in exemplar.annotations],
     }

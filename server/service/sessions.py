@@ -103,7 +103,7 @@ class SessionService:
         state, opening = start(spec, engine, 0)
         text = "What would you like to talk about today?"
         outcome = take_turn(spec, engine, state, [opening], text)
-        self._turn_result(engine, outcome).model_dump_json()
+        self._turn_result(engine, outcome)
         with_support("{}", text)  # the risk screen builds its indexes on first use
         turns = [opening, outcome.mentor, outcome.mentee]
         build_report(
@@ -266,23 +266,21 @@ class SessionService:
         *,
         reviewer: bool = False,
         shared_with: Sequence[str] = (),
-    ) -> views.SessionPublic:
-        """The Session shape of docs/API.md (exam mode hides the codes from the trainee until
-        the session ends)."""
+    ) -> str:
+        """The Session shape of docs/API.md, as JSON (exam mode hides the codes from the trainee
+        until the session ends)."""
         row = live.row
         spec = self.spec_of(row.scenario)
         engine = self.catalog.frameworks.get(row.framework)
         if spec is None or engine is None:
             self._specs(row)  # raises the explanation
             raise AssertionError  # pragma: no cover
-        card = views.scenario_card(spec)
-        stage = live.state.framework_state.stage
         hide = row.exam_mode and not row.ended and not reviewer
-        per_turn: dict[int, list[views.CommentPublic]] = {}
+        per_turn: dict[int, list[dict[str, Any]]] = {}
         for comment in comments:
-            per_turn.setdefault(comment.turn, []).append(comment)
+            per_turn.setdefault(comment.turn, []).append(comment.model_dump(mode="json"))
         turns = [
-            views.turn_public(
+            views.turn_data(
                 t.turn,
                 engine,
                 t.comment,
@@ -291,16 +289,11 @@ class SessionService:
             )
             for t in live.turns
         ]
-        opening = next((t.text for t in turns if t.speaker == "mentee"), "")
-        return views.SessionPublic(
-            id=row.id,
-            scenario=card,
-            framework=views.FrameworkRef(id=engine.id, name=engine.spec.name),
-            persona=card.persona,
-            opening=opening,
-            stage=stage,
-            stage_title=engine.title(stage),
-            stages=views.stage_refs(engine),
+        data = views.session_data(
+            session_id=row.id,
+            spec=spec,
+            engine=engine,
+            stage=live.state.framework_state.stage,
             turns=turns,
             ended=row.ended,
             exam_mode=row.exam_mode,
@@ -309,9 +302,10 @@ class SessionService:
             score=row.score,
             band=row.band,
             assignment_id=row.assignment_id,
-            shared_with=list(shared_with),
-            access="reviewer" if reviewer else "owner",
+            shared_with=shared_with,
+            reviewer=reviewer,
         )
+        return views.to_json(data)
 
     def summary_view(self, row: SessionRow) -> views.SessionSummary:
         """The list entry of a session (data files removed since still list)."""
@@ -343,8 +337,9 @@ class SessionService:
             await self.load_spec(scenario_id)
         return [self.summary_view(row) for row in rows]
 
-    async def read(self, owner: Identity | None, session_id: str) -> views.SessionPublic:
-        """A session with all its turns and comments: mine, or one I review (read only)."""
+    async def read(self, owner: Identity | None, session_id: str) -> str:
+        """A session with all its turns and comments, as JSON: mine, or one I review (read
+        only)."""
         live, reviewer = await self._readable(owner, session_id)
         comments = (await self._comments([session_id])).get(session_id, [])
         shared: list[str] = []
@@ -400,9 +395,9 @@ class SessionService:
         framework_id: str | None,
         seed: int,
         assignment_id: str | None = None,
-    ) -> tuple[views.SessionPublic, NewIdentity | None]:
+    ) -> tuple[str, NewIdentity | None]:
         """Start a session (free practice, or from an assignment of one of my cohorts); a
-        visitor without an identity gets a guest one with it."""
+        visitor without an identity gets a guest one with it. The session as JSON."""
         assignment: Assignment | None = None
         if assignment_id is not None:
             assignment = await self.assignment_for(owner, assignment_id)
@@ -472,8 +467,7 @@ class SessionService:
             spec, engine = self._specs(live.row)
             history = [t.turn for t in live.turns]
             outcome = take_turn(spec, engine, live.state, history, text)
-            result_view = self._turn_result(engine, outcome, exam=live.row.exam_mode)
-            body = result_view.model_dump_json()
+            body = self._turn_result(engine, outcome, exam=live.row.exam_mode)
             new_turns = (outcome.mentor, outcome.mentee)
             change = SessionChange(
                 session_id,
@@ -492,25 +486,13 @@ class SessionService:
             self._advance(live, change, outcome.state, new_turns)
             return body
 
-    def _turn_result(
-        self, engine: FrameworkEngine, outcome: Any, exam: bool = False
-    ) -> views.TurnResult:
-        mentor: Turn = outcome.mentor
-        mentee: Turn = outcome.mentee
-        mentor_view = views.turn_public(mentor, engine, hide_codes=exam)
+    def _turn_result(self, engine: FrameworkEngine, outcome: Any, exam: bool = False) -> str:
+        """The TurnResult of docs/API.md, as JSON."""
         stage = outcome.state.framework_state.stage
-        return views.TurnResult(
-            reply=mentee.text,
-            codes=mentor_view.codes or [],
-            primary=mentor_view.primary,
-            suggestion=mentor_view.suggestion,
-            stage=stage,
-            stage_title=engine.title(stage),
-            nudge=None if exam else outcome.nudge,
-            mentor_turn=mentor_view,
-            mentee_turn=views.turn_public(mentee, engine),
-            trust=mentee.mentee.trust if mentee.mentee else None,
+        data = views.turn_result_data(
+            outcome.mentor, outcome.mentee, engine, stage, outcome.nudge, exam=exam
         )
+        return views.to_json(data)
 
     async def _replay_or(self, session_id: str, key: str | None, refusal: str) -> str:
         if key is not None:
@@ -556,8 +538,9 @@ class SessionService:
             kind = getattr(moved.kind, "value", moved.kind)
             return views.StageMoved(stage=stage, stage_title=engine.title(stage), kind=kind)
 
-    async def finish(self, owner: Identity | None, session_id: str) -> views.SessionPublic:
-        """End a session and keep its score and band (ending twice changes nothing)."""
+    async def finish(self, owner: Identity | None, session_id: str) -> str:
+        """End a session and keep its score and band (ending twice changes nothing); the session
+        as JSON."""
         if owner is None:
             raise NotFound(SESSION_NOT_FOUND)
         async with self._exclusive(session_id):
@@ -685,10 +668,9 @@ class SessionService:
             id=comment.id, turn=index, author=user, text=text, created_at=comment.created_at
         )
 
-    async def share(
-        self, identity: Identity | None, session_id: str, cohort_id: str
-    ) -> views.SessionPublic:
-        """Share one of my sessions with a cohort I am in (its facilitators may then read it)."""
+    async def share(self, identity: Identity | None, session_id: str, cohort_id: str) -> str:
+        """Share one of my sessions with a cohort I am in (its facilitators may then read it);
+        the session as JSON."""
         if identity is None:
             raise NotFound(SESSION_NOT_FOUND)
         live = await self._load(identity.id, session_id)
@@ -783,4 +765,4 @@ def with_support(body: str, text: str) -> str:
         return body
     data = json.loads(body)
     data["support"] = load_support().model_dump(mode="json")
-    return json.dumps(data)
+    return views.to_json(data)

@@ -1,7 +1,11 @@
 """The public shapes of scenarios, sessions and turns (docs/API.md), built from stored data.
 
-Pure pydantic: the service builds these and stores a turn's answer as JSON for idempotent retries;
-the API layer declares them as response models.
+The pydantic models are the shapes of record: the API declares them as response models, so the
+OpenAPI schema documents them. The answers that every session sends (a turn's answer, a session
+with its whole transcript) are built as JSON-ready data straight from the stored turns
+(`turn_data`, `turn_result_data`, `session_data`) and serialised once by pydantic's serialiser
+(`to_json`), instead of validating a model per turn and per code only to serialise it again.
+tests/service/test_views.py holds each of them to its model: the same text, byte for byte.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+import pydantic_core
+from pydantic import BaseModel, Field, TypeAdapter
 
 from server.coding.labels import CodedTurn
 from server.frameworks import FrameworkEngine
@@ -241,52 +246,160 @@ def stage_refs(engine: FrameworkEngine) -> list[StageRef]:
     return refs
 
 
-def codes_public(coding: CodedTurn | None) -> list[CodePublic]:
-    """The codes of a coded turn, in the API's shape."""
+_DATETIME = TypeAdapter(datetime)
+
+
+def to_json(data: Any) -> str:
+    """JSON text as the API sends it: pydantic's own serialiser (compact, UTF-8; the same text a
+    model gives, and several times faster than `json.dumps`)."""
+    return pydantic_core.to_json(data).decode()
+
+
+def datetime_data(value: datetime) -> str:
+    """A datetime as pydantic writes it in JSON."""
+    text: str = _DATETIME.dump_python(value, mode="json")
+    return text
+
+
+def codes_data(coding: CodedTurn | None) -> list[dict[str, Any]]:
+    """The codes of a coded turn, in the API's shape (`CodePublic`)."""
     if coding is None:
         return []
     return [
-        CodePublic(code=h.code.value, detail=h.detail, span=h.span, evidence=h.evidence)
+        {"code": h.code.value, "detail": h.detail, "span": list(h.span), "evidence": h.evidence}
         for h in coding.codes
     ]
 
 
-def coding_public(coding: CodedTurn | None) -> CodingPublic | None:
-    """One side of a turn's codes, or None."""
+def coding_data(coding: CodedTurn | None) -> dict[str, Any] | None:
+    """One side of a turn's codes (`CodingPublic`), or None."""
     if coding is None:
         return None
-    return CodingPublic(primary=coding.primary.value, codes=codes_public(coding))
+    return {"primary": coding.primary.value, "codes": codes_data(coding)}
 
 
-def turn_public(
+def turn_data(
     turn: Turn,
     engine: FrameworkEngine,
     comment: str | None = None,
     *,
-    comments: Sequence[CommentPublic] = (),
+    comments: Sequence[dict[str, Any]] = (),
     hide_codes: bool = False,
-) -> TurnPublic:
-    """A transcript turn in the API's shape (the facilitator's codes win where they corrected)."""
-    title = engine.title(turn.stage) if turn.stage else None
-    view: dict[str, Any] = {}
+) -> dict[str, Any]:
+    """A transcript turn in the API's shape (`TurnPublic`; the facilitator's codes win where
+    they corrected); `comments` as `CommentPublic` data."""
+    data: dict[str, Any] = {
+        "index": turn.index,
+        "speaker": turn.speaker,
+        "text": turn.text,
+        "stage": turn.stage,
+        "stage_title": engine.title(turn.stage) if turn.stage else None,
+        "codes": None,
+        "primary": None,
+        "suggestion": None,
+        "comment": comment,
+        "coder": None,
+        "correction": None,
+        "comments": list(comments),
+    }
     if turn.speaker == "mentor" and not hide_codes:
         coding = turn.effective_coding()
-        view = {
-            "codes": codes_public(coding),
-            "primary": coding.primary.value if coding else None,
-            "suggestion": coding.suggestion if coding else None,
-            "coder": coding_public(turn.coding),
-            "correction": coding_public(turn.correction),
-        }
+        data["codes"] = codes_data(coding)
+        if coding is not None:
+            data["primary"] = coding.primary.value
+            data["suggestion"] = coding.suggestion
+        data["coder"] = coding_data(turn.coding)
+        data["correction"] = coding_data(turn.correction)
     elif turn.speaker == "mentor":
-        view = {"codes": []}
-    return TurnPublic(
-        index=turn.index,
-        speaker=turn.speaker,
-        text=turn.text,
-        stage=turn.stage,
-        stage_title=title,
-        comment=comment,
-        comments=list(comments),
-        **view,
-    )
+        data["codes"] = []
+    return data
+
+
+def turn_result_data(
+    mentor: Turn,
+    mentee: Turn,
+    engine: FrameworkEngine,
+    stage: str,
+    nudge: str | None,
+    *,
+    exam: bool = False,
+) -> dict[str, Any]:
+    """The answer to a mentor turn (`TurnResult`), without the support card."""
+    mentor_turn = turn_data(mentor, engine, hide_codes=exam)
+    return {
+        "reply": mentee.text,
+        "codes": mentor_turn["codes"] or [],
+        "primary": mentor_turn["primary"],
+        "suggestion": mentor_turn["suggestion"],
+        "stage": stage,
+        "stage_title": engine.title(stage),
+        "nudge": None if exam else nudge,
+        "mentor_turn": mentor_turn,
+        "mentee_turn": turn_data(mentee, engine),
+        "trust": mentee.mentee.trust if mentee.mentee else None,
+        "support": None,
+    }
+
+
+# A scenario's card and a framework's stages never change: their JSON data is made once each
+# (keyed by the object; the object is kept, so its id is not reused).
+_CARDS: dict[int, tuple[ScenarioSpec, dict[str, Any]]] = {}
+_STAGES: dict[int, tuple[FrameworkEngine, list[dict[str, Any]]]] = {}
+
+
+def card_data(spec: ScenarioSpec) -> dict[str, Any]:
+    """`scenario_card(spec)` as JSON data (shared: read it, do not change it)."""
+    found = _CARDS.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = _CARDS[id(spec)] = (spec, scenario_card(spec).model_dump(mode="json"))
+    return found[1]
+
+
+def stages_data(engine: FrameworkEngine) -> list[dict[str, Any]]:
+    """`stage_refs(engine)` as JSON data (shared: read it, do not change it)."""
+    found = _STAGES.get(id(engine))
+    if found is None or found[0] is not engine:
+        refs = [ref.model_dump(mode="json") for ref in stage_refs(engine)]
+        found = _STAGES[id(engine)] = (engine, refs)
+    return found[1]
+
+
+def session_data(
+    *,
+    session_id: str,
+    spec: ScenarioSpec,
+    engine: FrameworkEngine,
+    stage: str,
+    turns: list[dict[str, Any]],
+    ended: bool,
+    exam_mode: bool,
+    created_at: datetime,
+    updated_at: datetime,
+    score: int | None,
+    band: str | None,
+    assignment_id: str | None,
+    shared_with: Sequence[str],
+    reviewer: bool,
+) -> dict[str, Any]:
+    """A session with its whole transcript (`SessionPublic`), `turns` as `turn_data`."""
+    card = card_data(spec)
+    return {
+        "id": session_id,
+        "scenario": card,
+        "framework": {"id": engine.id, "name": engine.spec.name},
+        "persona": card["persona"],
+        "opening": next((t["text"] for t in turns if t["speaker"] == "mentee"), ""),
+        "stage": stage,
+        "stage_title": engine.title(stage),
+        "stages": stages_data(engine),
+        "turns": turns,
+        "ended": ended,
+        "exam_mode": exam_mode,
+        "created_at": datetime_data(created_at),
+        "updated_at": datetime_data(updated_at),
+        "score": score,
+        "band": band,
+        "assignment_id": assignment_id,
+        "shared_with": list(shared_with),
+        "access": "reviewer" if reviewer else "owner",
+    }
