@@ -271,7 +271,10 @@ def _listening(ctx: Context) -> list[Candidate]:
     ]
     if simple and ctx.lost("percent_complex_reflections"):
         t = simple[0]
-        could = ctx.reflection_for(t.index).rstrip(".…") + ", and that seems to weigh on you."
+
+        def could() -> str:
+            return ctx.reflection_for(t.index).rstrip(".…") + ", and that seems to weigh on you."
+
         out.append(
             Candidate(
                 ctx.lost("percent_complex_reflections"),
@@ -321,7 +324,7 @@ def _stacked_and_talk(ctx: Context) -> list[Candidate]:
                     "Let them do the talking",
                     f"You spoke {share}% of the words; this was your longest turn.",
                     t,
-                    ctx.reflection_for(t.index),
+                    partial(ctx.reflection_for, t.index),
                 ),
             )
         )
@@ -367,21 +370,15 @@ def _framework(ctx: Context) -> list[Candidate]:
     for change in fw.changes:
         if not change.summarised:
             prev = ctx.mentee_before(change.turn)
-            could = (
-                (
-                    f"Let me check I've got it: {clause(prev.text, 12).rstrip('…')}. Shall we look at "
-                    f"{engine.title(change.dest)}?"
-                )
-                if prev
-                else None
-            )
+            dest = engine.title(change.dest)
+            could = partial(_check_and_move, prev.text, dest) if prev else None
             out.append(
                 Candidate(
                     ctx.lost("percent_changes_summarised"),
                     Draft(
                         "improve",
                         "Summarise before moving on",
-                        f"You moved to {engine.title(change.dest)} without a summary.",
+                        f"You moved to {dest} without a summary.",
                         ctx.turn(change.turn),
                         could,
                     ),
@@ -405,6 +402,11 @@ def _framework(ctx: Context) -> list[Candidate]:
     return out
 
 
+def _check_and_move(said: str, dest: str) -> str:
+    """A short summary of what the mentee said, then the move to the next stage."""
+    return f"Let me check I've got it: {clause(said, 12).rstrip('…')}. Shall we look at {dest}?"
+
+
 def _outcome(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     if ctx.outcome is None or ctx.scenario is None:
@@ -419,8 +421,8 @@ def _outcome(ctx: Context) -> list[Candidate]:
             ctx.mentor_after(since),
         )
         opened = unit.opened_by or "an open question"
-        example = (
-            ctx.reflection_for(after.index)
+        example: str | Callable[[], str] = (
+            partial(ctx.reflection_for, after.index)
             if after and "reflect" in opened
             else "What else is going on for you?"
         )
