@@ -51,17 +51,18 @@ def advice_hits(coding: CodedTurn, code: Code = Code.ADVICE) -> list[CodeHit]:
     return [h for h in coding.codes if h.code is code and not _part_of_signposting(h, signposts)]
 
 
-def asks_permission(turn: Turn) -> bool:
-    """The turn asks permission before offering an idea or information."""
-    coding = turn.effective_coding()
+def asks_permission(text: str, coding: CodedTurn | None) -> bool:
+    """A turn saying `text`, coded `coding`, asks permission before offering an idea or
+    information."""
     if coding is not None and "with_permission" in coding.details(Code.INFORMATION):
         return True
-    return PERMISSION.search(turn.text) is not None
+    return PERMISSION.search(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen one costs ten times as much to build
 class MentorTurn:
     """A mentor turn and what its effective coding (the facilitator's, else the coder's) says.
+    Built once per report by `read_mentor` and only read after.
 
     An uncoded turn has no codes and no hits: it counts for words only.
     """
@@ -107,19 +108,28 @@ class MentorTurn:
 
 def _read(turn: Turn, asked_before: bool) -> MentorTurn:
     coding = turn.effective_coding()
-    asks = asks_permission(turn)
+    asks = asks_permission(turn.text, coding)
     if coding is None:
         return MentorTurn(turn, None, frozenset(), (), (), (), False, asks, False)
-    hits = coding.codes
-    advice = tuple(advice_hits(coding))
+    codes = frozenset(h.code for h in coding.codes)
+    # Each scan below runs only when the turn has the code it looks for.
+    advice = tuple(advice_hits(coding)) if Code.ADVICE in codes else ()
     return MentorTurn(
         turn=turn,
         coding=coding,
-        codes=frozenset(h.code for h in hits),
-        questions=tuple(h for h in hits if h.code in QUESTION_CODES),
+        codes=codes,
+        questions=(
+            tuple(h for h in coding.codes if h.code in QUESTION_CODES)
+            if not codes.isdisjoint(QUESTION_CODES)
+            else ()
+        ),
         advice=advice,
-        information=tuple(advice_hits(coding, Code.INFORMATION)),
-        complex_reflection=any(h.code is Code.REFLECTION and h.detail == "complex" for h in hits),
+        information=(
+            tuple(advice_hits(coding, Code.INFORMATION)) if Code.INFORMATION in codes else ()
+        ),
+        complex_reflection=(
+            Code.REFLECTION in codes and "complex" in coding.details(Code.REFLECTION)
+        ),
         asks_permission=asks,
         permitted=bool(advice) and (asks or asked_before),
     )
