@@ -54,6 +54,10 @@ class Context:
     def turn(self, index: int) -> Turn | None:
         return next((t for t in self.turns if t.index == index), None)
 
+    def first_heard(self) -> int | None:
+        """The index of the mentee's first turn; None if they have not spoken."""
+        return min((t.index for t in self.turns if t.speaker == "mentee"), default=None)
+
     def mentee_before(self, index: int) -> Turn | None:
         return next(
             (t for t in reversed(self.turns) if t.index < index and t.speaker == "mentee"), None
@@ -236,7 +240,8 @@ def _listening(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     questions = [q for q in ctx.mentor if q.questions and not q.reflective]
     m = ctx.micro
-    after_story = [q.turn for q in questions if ctx.mentee_before(q.index) is not None]
+    heard = ctx.first_heard()  # a question asked after it can follow the mentee's story
+    after_story = [q.turn for q in questions if heard is not None and q.index > heard]
     if after_story and ctx.lost("reflection_to_question"):
         items = [
             Draft(
