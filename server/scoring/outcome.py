@@ -33,10 +33,22 @@ def _notes(turns: Sequence[Turn]) -> Notes:
     return [(t, t.mentee) for t in turns if t.speaker == "mentee" and t.mentee is not None]
 
 
-def _ledger(notes: Notes, scenario: ScenarioSpec) -> list[UnitStatus]:
+def _first_said(notes: Notes) -> tuple[dict[str, int], dict[str, int]]:
+    """The mentee turn that first disclosed each unit, and the one that first voiced each option."""
+    disclosed: dict[str, int] = {}
+    voiced: dict[str, int] = {}
+    for t, n in notes:
+        for unit in n.units:
+            disclosed.setdefault(unit, t.index)
+        for option in n.options:
+            voiced.setdefault(option, t.index)
+    return disclosed, voiced
+
+
+def _ledger(disclosed: dict[str, int], scenario: ScenarioSpec) -> list[UnitStatus]:
     out: list[UnitStatus] = []
     for layer, unit in units(scenario):
-        turn = next((t.index for t, n in notes if unit.id in n.units), None)
+        turn = disclosed.get(unit.id)
         out.append(
             UnitStatus(
                 id=unit.id,
@@ -49,16 +61,27 @@ def _ledger(notes: Notes, scenario: ScenarioSpec) -> list[UnitStatus]:
     return out
 
 
-def _mentor_named(mentor: Sequence[MentorTurn], option: Option) -> int | None:
-    for m in mentor:
-        if any(mentions(option.topics, hit.evidence) for hit in (*m.advice, *m.information)):
-            return m.index
+Offers = list[tuple[int, list[str]]]  # the mentor turns with advice or information, their words
+
+
+def _offers(mentor: Sequence[MentorTurn]) -> Offers:
+    return [
+        (m.index, [h.evidence for h in (*m.advice, *m.information)])
+        for m in mentor
+        if m.advice or m.information
+    ]
+
+
+def _mentor_named(offers: Offers, option: Option) -> int | None:
+    for index, offered in offers:
+        if any(mentions(option.topics, evidence) for evidence in offered):
+            return index
     return None
 
 
-def _option(notes: Notes, mentor_turns: Sequence[MentorTurn], option: Option) -> OptionStatus:
-    own = next((t.index for t, n in notes if option.id in n.options), None)
-    mentor = _mentor_named(mentor_turns, option)
+def _option(voiced: dict[str, int], offers: Offers, option: Option) -> OptionStatus:
+    own = voiced.get(option.id)
+    mentor = _mentor_named(offers, option)
     if mentor is not None and (own is None or mentor < own):
         return OptionStatus(id=option.id, proposed_by="mentor", turn=mentor)
     return OptionStatus(id=option.id, proposed_by="mentee" if own is not None else None, turn=own)
@@ -70,12 +93,16 @@ def _commitment(notes: Notes, scenario: ScenarioSpec) -> Commitment:
     return Commitment(reached=turn is not None, turn=turn, step=c.step, when=c.when)
 
 
+def _named_in_step(scenario: ScenarioSpec) -> list[str]:
+    """The options whose topics the scenario's commitment step names."""
+    return [o.id for o in scenario.options if mentions(o.topics, scenario.commitment.step)]
+
+
 def _chosen(notes: Notes, scenario: ScenarioSpec, options: list[OptionStatus]) -> ChosenAction:
     choice = next((n for _, n in notes if n.committed or n.act == "choose"), None)
     if choice is None:
         return ChosenAction(option=None, by=None, turn=None)
-    by_topic = [o.id for o in scenario.options if mentions(o.topics, scenario.commitment.step)]
-    ids = choice.options or ([] if not choice.committed else by_topic)
+    ids = choice.options or ([] if not choice.committed else _named_in_step(scenario))
     status = next((o for o in options if ids and o.id == ids[0]), None)
     if status is None or status.proposed_by is None:
         return ChosenAction(option=ids[0] if ids else None, by="mentee", turn=None)
@@ -121,11 +148,13 @@ def outcome_report(
     """The outcome from annotated mentee turns (annotate or infer them first); `mentor` is the
     mentor turns of `turns`, read (`read_mentor`)."""
     notes = _notes(turns)
-    options = [_option(notes, mentor, o) for o in scenario.options]
+    disclosed, voiced = _first_said(notes)
+    offers = _offers(mentor)
+    options = [_option(voiced, offers, o) for o in scenario.options]
     inferred = any(n.inferred for _, n in notes)
     return OutcomeReport(
         scenario=scenario.id,
-        ledger=_ledger(notes, scenario),
+        ledger=_ledger(disclosed, scenario),
         deepest_layer=max((n.depth for _, n in notes), default=0),
         options=options,
         chosen_action=_chosen(notes, scenario, options),
