@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from server.coding.labels import Code, CodedTurn, CodeHit
+from server.coding.labels import QUESTION_CODES, Code, CodedTurn, CodeHit
 from server.scoring.matching import content
 from server.transcript import Turn
 
@@ -31,7 +31,6 @@ PERMISSION = re.compile(
     r"|do you mind if i|are you open to (a|an|some|hearing))\b",
     re.IGNORECASE,
 )
-QUESTION_CODES = (Code.OPEN_QUESTION, Code.CLOSED_QUESTION)
 
 
 def _part_of_signposting(hit: CodeHit, signposts: list[CodeHit]) -> bool:
@@ -75,7 +74,7 @@ class MentorTurn:
     information: tuple[CodeHit, ...]  # its information, signposting left out
     complex_reflection: bool  # a reflection hit marked complex
     asks_permission: bool
-    permitted: bool  # it asked permission, or the mentor's previous turn did
+    permitted: bool  # advice the mentor asked permission for, here or in their previous turn
 
     @property
     def index(self) -> int:

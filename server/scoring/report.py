@@ -54,7 +54,7 @@ def build_report(
     mentor = read_mentor(rows)
     micro = micro_skills(rows, mentor, _premature(engine, state) if engine and state else None)
     values = micro_values(micro)
-    framework = framework_report(engine, state, rows) if engine and state else None
+    framework = framework_report(engine, state, rows, mentor) if engine and state else None
     if framework is not None:
         values |= framework_values(framework, micro.advice.premature or 0)
     outcome = outcome_report(rows, mentor, scenario) if scenario is not None else None
