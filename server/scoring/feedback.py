@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
-from server.coding.labels import Code, CodedTurn
+from server.coding.labels import Code
 from server.frameworks.engine import FrameworkEngine, FrameworkState
 from server.scenarios.spec import ScenarioSpec
+from server.scoring.facts import MentorTurn
 from server.scoring.inference import units
-from server.scoring.micro import has_advice, permitted_advice
 from server.scoring.models import (
     Component,
     Feedback,
@@ -38,6 +38,7 @@ COMMIT_QUESTION = "What will you do, and by when?"
 @dataclass(frozen=True)
 class Context:
     turns: Sequence[Turn]
+    mentor: Sequence[MentorTurn]  # the mentor turns of `turns`, read once (`read_mentor`)
     micro: MicroSkills
     parts: dict[str, Component]
     engine: FrameworkEngine | None
@@ -50,11 +51,12 @@ class Context:
         """Weighted points lost on the named components."""
         return sum(p.weight * (100 - p.points) for n in names if (p := self.parts.get(n)))
 
-    def mentor(self) -> list[Turn]:
-        return [t for t in self.turns if t.speaker == "mentor"]
-
     def turn(self, index: int) -> Turn | None:
         return next((t for t in self.turns if t.index == index), None)
+
+    def first_heard(self) -> int | None:
+        """The index of the mentee's first turn; None if they have not spoken."""
+        return min((t.index for t in self.turns if t.speaker == "mentee"), default=None)
 
     def mentee_before(self, index: int) -> Turn | None:
         return next(
@@ -116,16 +118,11 @@ class Draft:
 
 def _coded(ctx: Context, code: Code) -> list[Turn]:
     """The mentor turns carrying `code`."""
-    return [t for t in ctx.mentor() if (c := t.effective_coding()) is not None and c.has(code)]
+    return [m.turn for m in ctx.mentor if m.has(code)]
 
 
-def _coded_with(turn: Turn, code: Code) -> bool:
-    c = turn.effective_coding()
-    return c is not None and c.has(code)
-
-
-def _coding(turn: Turn) -> CodedTurn | None:
-    return turn.effective_coding()
+def _last_mentor(ctx: Context) -> Turn | None:
+    return ctx.mentor[-1].turn if ctx.mentor else None
 
 
 def _risk_item(ctx: Context, risk: RiskStatus) -> Candidate | None:
@@ -169,50 +166,46 @@ def _premature(ctx: Context) -> list[Candidate]:
     if ctx.engine is None or ctx.state is None:
         return []
     engine, state = ctx.engine, ctx.state
-    early = [
-        t for t in ctx.mentor() if has_advice(_coding(t)) and before_action(engine, state, t.index)
-    ]
+    early = [m for m in ctx.mentor if m.advice and before_action(engine, state, m.index)]
     if not early:
         return []
     action = engine.title(engine.first_action_stage() or "")
 
-    def item(t: Turn) -> Draft:
-        c = _coding(t)
-        could = (c.suggestion if c and c.suggestion else None) or ctx.stage_question(t.index)
+    def item(m: MentorTurn) -> Draft:
+        c = m.coding
+        could = (c.suggestion if c and c.suggestion else None) or ctx.stage_question(m.index)
         return Draft(
             "improve",
             "Advice before the story was heard",
-            f"This came in {engine.title(stage_before(state, t.index))}, before {action}: "
+            f"This came in {engine.title(stage_before(state, m.index))}, before {action}: "
             f"{len(early)} piece(s) of advice before the action stage. Ask for their ideas first.",
-            t,
+            m.turn,
             could,
         )
 
-    items = [item(t) for t in early]
+    items = [item(m) for m in early]
     return [Candidate(ctx.lost("premature_advice"), items[0], tuple(items[1:]), rank=0)]
 
 
 def _directive(ctx: Context) -> list[Candidate]:
-    permitted = permitted_advice(ctx.mentor())
     items: list[Draft] = []
-    for t in ctx.mentor():
-        c = _coding(t)
-        if c is None:
+    for m in ctx.mentor:
+        c = m.coding
+        if c is None or not m.directive:
             continue
-        roadblock = c.has(Code.ROADBLOCK)
-        if roadblock or (has_advice(c) and t.index not in permitted):
-            kind = ", ".join(c.details(Code.ROADBLOCK)) or "a roadblock" if roadblock else "advice"
-            title = "A roadblock to listening" if roadblock else "Advice instead of their own ideas"
-            items.append(
-                Draft(
-                    "improve",
-                    title,
-                    f"{ctx.micro.directive_turns} of your {ctx.micro.substantive_turns} turns gave "
-                    f"advice without permission or a roadblock ({kind} here).",
-                    t,
-                    c.suggestion or "What ideas have you had about it?",
-                )
+        roadblock = m.has(Code.ROADBLOCK)
+        kind = ", ".join(c.details(Code.ROADBLOCK)) or "a roadblock" if roadblock else "advice"
+        title = "A roadblock to listening" if roadblock else "Advice instead of their own ideas"
+        items.append(
+            Draft(
+                "improve",
+                title,
+                f"{ctx.micro.directive_turns} of your {ctx.micro.substantive_turns} turns gave "
+                f"advice without permission or a roadblock ({kind} here).",
+                m.turn,
+                c.suggestion or "What ideas have you had about it?",
             )
+        )
     if not items:
         return []
     return [Candidate(ctx.lost("advice_roadblock_rate"), items[0], tuple(items[1:]), rank=2)]
@@ -245,15 +238,10 @@ def _options(ctx: Context) -> list[Candidate]:
 
 def _listening(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    questions = [
-        t
-        for t in ctx.mentor()
-        if (c := _coding(t)) is not None
-        and (c.has(Code.OPEN_QUESTION) or c.has(Code.CLOSED_QUESTION))
-        and not (c.has(Code.REFLECTION) or c.has(Code.SUMMARY))
-    ]
+    questions = [q for q in ctx.mentor if q.questions and not q.reflective]
     m = ctx.micro
-    after_story = [t for t in questions if ctx.mentee_before(t.index) is not None]
+    heard = ctx.first_heard()  # a question asked after it can follow the mentee's story
+    after_story = [q.turn for q in questions if heard is not None and q.index > heard]
     if after_story and ctx.lost("reflection_to_question"):
         items = [
             Draft(
@@ -267,7 +255,7 @@ def _listening(ctx: Context) -> list[Candidate]:
             for t in after_story
         ]
         out.append(Candidate(ctx.lost("reflection_to_question"), items[0], tuple(items[1:]), 3))
-    closed = [t for t in questions if not (c := _coding(t)) or not c.has(Code.OPEN_QUESTION)]
+    closed = [q.turn for q in questions if not q.has(Code.OPEN_QUESTION)]
     if closed and ctx.lost("percent_open_questions"):
         items = [
             Draft(
@@ -282,16 +270,16 @@ def _listening(ctx: Context) -> list[Candidate]:
         ]
         out.append(Candidate(ctx.lost("percent_open_questions"), items[0], tuple(items[1:]), 4))
     simple = [
-        t
-        for t in ctx.mentor()
-        if (c := _coding(t)) is not None
-        and c.has(Code.REFLECTION)
-        and "complex" not in c.details(Code.REFLECTION)
-        and not c.has(Code.SUMMARY)
+        r.turn
+        for r in ctx.mentor
+        if r.has(Code.REFLECTION) and not r.complex_reflection and not r.has(Code.SUMMARY)
     ]
     if simple and ctx.lost("percent_complex_reflections"):
         t = simple[0]
-        could = ctx.reflection_for(t.index).rstrip(".…") + ", and that seems to weigh on you."
+
+        def could() -> str:
+            return ctx.reflection_for(t.index).rstrip(".…") + ", and that seems to weigh on you."
+
         out.append(
             Candidate(
                 ctx.lost("percent_complex_reflections"),
@@ -310,13 +298,8 @@ def _listening(ctx: Context) -> list[Candidate]:
 
 def _stacked_and_talk(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for t in ctx.mentor():
-        c = _coding(t)
-        asks = (
-            [h for h in c.codes if h.code in (Code.OPEN_QUESTION, Code.CLOSED_QUESTION)]
-            if c
-            else []
-        )
+    for m in ctx.mentor:
+        asks = m.questions
         if len(asks) >= 2 and ctx.lost("percent_stacked_questions"):
             one = next((h for h in asks if h.code is Code.OPEN_QUESTION), asks[0])
             out.append(
@@ -327,14 +310,14 @@ def _stacked_and_talk(ctx: Context) -> list[Candidate]:
                         "One question at a time",
                         f"{ctx.micro.stacked_questions} turn(s) asked several questions at once; the mentee "
                         "can only answer one.",
-                        t,
+                        m.turn,
                         one.evidence,
                     ),
                 )
             )
             break
-    if ctx.lost("mentor_talk_share") and ctx.mentor():
-        t = max(ctx.mentor(), key=lambda x: (len(x.text.split()), -x.index))
+    if ctx.lost("mentor_talk_share") and ctx.mentor:
+        t = max((m.turn for m in ctx.mentor), key=lambda x: (len(x.text.split()), -x.index))
         share = round(
             100 * ctx.micro.mentor_words / max(1, ctx.micro.mentor_words + ctx.micro.mentee_words)
         )
@@ -346,7 +329,7 @@ def _stacked_and_talk(ctx: Context) -> list[Candidate]:
                     "Let them do the talking",
                     f"You spoke {share}% of the words; this was your longest turn.",
                     t,
-                    ctx.reflection_for(t.index),
+                    partial(ctx.reflection_for, t.index),
                 ),
             )
         )
@@ -358,7 +341,7 @@ def _framework(ctx: Context) -> list[Candidate]:
     if fw is None or engine is None:
         return []
     out: list[Candidate] = []
-    last = ctx.mentor()[-1] if ctx.mentor() else None
+    last = _last_mentor(ctx)
     if not fw.reached_final and last is not None:
         here = stage_before(ctx.state, last.index + 1) if ctx.state else fw.final_stage
         nxt = engine.next_stage(here) or fw.final_stage
@@ -392,21 +375,15 @@ def _framework(ctx: Context) -> list[Candidate]:
     for change in fw.changes:
         if not change.summarised:
             prev = ctx.mentee_before(change.turn)
-            could = (
-                (
-                    f"Let me check I've got it: {clause(prev.text, 12).rstrip('…')}. Shall we look at "
-                    f"{engine.title(change.dest)}?"
-                )
-                if prev
-                else None
-            )
+            dest = engine.title(change.dest)
+            could = partial(_check_and_move, prev.text, dest) if prev else None
             out.append(
                 Candidate(
                     ctx.lost("percent_changes_summarised"),
                     Draft(
                         "improve",
                         "Summarise before moving on",
-                        f"You moved to {engine.title(change.dest)} without a summary.",
+                        f"You moved to {dest} without a summary.",
                         ctx.turn(change.turn),
                         could,
                     ),
@@ -430,6 +407,11 @@ def _framework(ctx: Context) -> list[Candidate]:
     return out
 
 
+def _check_and_move(said: str, dest: str) -> str:
+    """A short summary of what the mentee said, then the move to the next stage."""
+    return f"Let me check I've got it: {clause(said, 12).rstrip('…')}. Shall we look at {dest}?"
+
+
 def _outcome(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     if ctx.outcome is None or ctx.scenario is None:
@@ -440,12 +422,12 @@ def _outcome(ctx: Context) -> list[Candidate]:
         told = [u.turn for u in ctx.outcome.ledger if u.turn is not None]
         since = max(told) if told else -1
         after = next(  # the mentor's next turn, unless it was busy signposting
-            (t for t in ctx.mentor() if t.index > since and not _coded_with(t, Code.SIGNPOSTING)),
+            (m.turn for m in ctx.mentor if m.index > since and not m.has(Code.SIGNPOSTING)),
             ctx.mentor_after(since),
         )
         opened = unit.opened_by or "an open question"
-        example = (
-            ctx.reflection_for(after.index)
+        example: str | Callable[[], str] = (
+            partial(ctx.reflection_for, after.index)
             if after and "reflect" in opened
             else "What else is going on for you?"
         )
@@ -463,7 +445,7 @@ def _outcome(ctx: Context) -> list[Candidate]:
                 ),
             )
         )
-    last = ctx.mentor()[-1] if ctx.mentor() else None
+    last = _last_mentor(ctx)
     if not ctx.outcome.commitment.reached and last is not None:
         out.append(
             Candidate(
@@ -482,9 +464,8 @@ def _outcome(ctx: Context) -> list[Candidate]:
 
 def _strengths(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    for t in ctx.mentor():
-        c = _coding(t)
-        if c and ("complex" in c.details(Code.REFLECTION) or c.has(Code.SUMMARY)):
+    for m in ctx.mentor:
+        if m.complex:
             out.append(
                 Candidate(
                     -1.0,
@@ -492,7 +473,7 @@ def _strengths(ctx: Context) -> list[Candidate]:
                         "strength",
                         "A reflection that went beyond the words",
                         "Keep doing this: it shows you heard the meaning, and it earns the next layer.",
-                        t,
+                        m.turn,
                         None,
                     ),
                 )

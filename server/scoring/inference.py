@@ -15,8 +15,8 @@ from typing import Literal
 
 from server.coding.labels import Code
 from server.scenarios.spec import ScenarioSpec, Unit
+from server.scoring.facts import MentorTurn, read_mentor
 from server.scoring.matching import any_match
-from server.scoring.micro import has_advice, permitted_advice
 from server.transcript import MenteeAnnotation, Turn
 
 Layer = Literal["surface", "deeper", "core"]
@@ -92,20 +92,19 @@ def act_of(reading: Reading, text: str, scenario: ScenarioSpec) -> str:
     return next((act for act, on in flags if on), None) or _plain_act(text, scenario)
 
 
-def next_trust(trust: float, turn: Turn, permitted: set[int]) -> float:
+def next_trust(trust: float, mentor: MentorTurn) -> float:
     """The estimate after a mentor turn: +0.05 listening (reflection, summary, affirmation),
     else +0.02 an open question; -0.10 advice without permission or a roadblock; -0.02 a closed
     question alone; kept within 0..1."""
-    c = turn.effective_coding()
-    if c is None:
+    if mentor.coding is None:
         return trust
-    if c.has(Code.ROADBLOCK) or (has_advice(c) and turn.index not in permitted):
+    if mentor.directive:
         change = -DIRECTIVE_LOSS
-    elif c.has(Code.REFLECTION) or c.has(Code.SUMMARY) or c.has(Code.AFFIRMATION):
+    elif mentor.reflective or mentor.has(Code.AFFIRMATION):
         change = LISTENING_GAIN
-    elif c.has(Code.OPEN_QUESTION):
+    elif mentor.has(Code.OPEN_QUESTION):
         change = OPEN_GAIN
-    elif c.has(Code.CLOSED_QUESTION):
+    elif mentor.has(Code.CLOSED_QUESTION):
         change = -CLOSED_LOSS
     else:
         change = 0.0
@@ -114,12 +113,14 @@ def next_trust(trust: float, turn: Turn, permitted: set[int]) -> float:
 
 def infer_mentee(turns: Sequence[Turn], scenario: ScenarioSpec) -> list[Turn]:
     """The turns with an inferred annotation on every mentee turn that has none."""
-    permitted = permitted_advice([t for t in turns if t.speaker == "mentor"])
+    if all(t.mentee is not None for t in turns if t.speaker == "mentee"):
+        return list(turns)  # a practice session: the mentee annotated every reply
+    mentor = iter(read_mentor(turns))
     trust, depth = scenario.difficulty.trust, 0
     out: list[Turn] = []
     for turn in turns:
         if turn.speaker == "mentor":
-            trust = next_trust(trust, turn, permitted)
+            trust = next_trust(trust, next(mentor))
         elif turn.mentee is not None:
             trust, depth = turn.mentee.trust, max(depth, turn.mentee.depth)
         else:

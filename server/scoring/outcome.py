@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from server.coding.labels import Code
 from server.scenarios.spec import Option, RiskCue, ScenarioSpec
+from server.scoring.facts import MentorTurn
 from server.scoring.inference import units
 from server.scoring.matching import any_match, mentions
-from server.scoring.micro import advice_hits
 from server.scoring.models import (
     ChosenAction,
     Commitment,
@@ -26,17 +26,29 @@ from server.scoring.models import (
 from server.transcript import MenteeAnnotation, Turn
 
 RISK_POINTS = {"signposted": 1.0, "explored": 0.5, "missed": 0.0}
+Notes = list[tuple[Turn, MenteeAnnotation]]  # the annotated mentee turns
 
 
-def _notes(turns: Sequence[Turn]) -> list[tuple[Turn, MenteeAnnotation]]:
+def _notes(turns: Sequence[Turn]) -> Notes:
     return [(t, t.mentee) for t in turns if t.speaker == "mentee" and t.mentee is not None]
 
 
-def _ledger(turns: Sequence[Turn], scenario: ScenarioSpec) -> list[UnitStatus]:
-    notes = _notes(turns)
+def _first_said(notes: Notes) -> tuple[dict[str, int], dict[str, int]]:
+    """The mentee turn that first disclosed each unit, and the one that first voiced each option."""
+    disclosed: dict[str, int] = {}
+    voiced: dict[str, int] = {}
+    for t, n in notes:
+        for unit in n.units:
+            disclosed.setdefault(unit, t.index)
+        for option in n.options:
+            voiced.setdefault(option, t.index)
+    return disclosed, voiced
+
+
+def _ledger(disclosed: dict[str, int], scenario: ScenarioSpec) -> list[UnitStatus]:
     out: list[UnitStatus] = []
     for layer, unit in units(scenario):
-        turn = next((t.index for t, n in notes if unit.id in n.units), None)
+        turn = disclosed.get(unit.id)
         out.append(
             UnitStatus(
                 id=unit.id,
@@ -49,60 +61,66 @@ def _ledger(turns: Sequence[Turn], scenario: ScenarioSpec) -> list[UnitStatus]:
     return out
 
 
-def _mentor_named(turns: Sequence[Turn], option: Option) -> int | None:
-    for t in turns:
-        c = t.effective_coding()
-        if t.speaker != "mentor" or c is None:
-            continue
-        offered = [*advice_hits(c), *advice_hits(c, Code.INFORMATION)]
-        if any(mentions(option.topics, hit.evidence) for hit in offered):
-            return t.index
+Offers = list[tuple[int, list[str]]]  # the mentor turns with advice or information, their words
+
+
+def _offers(mentor: Sequence[MentorTurn]) -> Offers:
+    return [
+        (m.index, [h.evidence for h in (*m.advice, *m.information)])
+        for m in mentor
+        if m.advice or m.information
+    ]
+
+
+def _mentor_named(offers: Offers, option: Option) -> int | None:
+    for index, offered in offers:
+        if any(mentions(option.topics, evidence) for evidence in offered):
+            return index
     return None
 
 
-def _option(turns: Sequence[Turn], option: Option) -> OptionStatus:
-    own = next((t.index for t, n in _notes(turns) if option.id in n.options), None)
-    mentor = _mentor_named(turns, option)
+def _option(voiced: dict[str, int], offers: Offers, option: Option) -> OptionStatus:
+    own = voiced.get(option.id)
+    mentor = _mentor_named(offers, option)
     if mentor is not None and (own is None or mentor < own):
         return OptionStatus(id=option.id, proposed_by="mentor", turn=mentor)
     return OptionStatus(id=option.id, proposed_by="mentee" if own is not None else None, turn=own)
 
 
-def _commitment(turns: Sequence[Turn], scenario: ScenarioSpec) -> Commitment:
-    turn = next((t.index for t, n in _notes(turns) if n.committed), None)
+def _commitment(notes: Notes, scenario: ScenarioSpec) -> Commitment:
+    turn = next((t.index for t, n in notes if n.committed), None)
     c = scenario.commitment
     return Commitment(reached=turn is not None, turn=turn, step=c.step, when=c.when)
 
 
-def _chosen(
-    turns: Sequence[Turn], scenario: ScenarioSpec, options: list[OptionStatus]
-) -> ChosenAction:
-    notes = _notes(turns)
+def _named_in_step(scenario: ScenarioSpec) -> list[str]:
+    """The options whose topics the scenario's commitment step names."""
+    return [o.id for o in scenario.options if mentions(o.topics, scenario.commitment.step)]
+
+
+def _chosen(notes: Notes, scenario: ScenarioSpec, options: list[OptionStatus]) -> ChosenAction:
     choice = next((n for _, n in notes if n.committed or n.act == "choose"), None)
     if choice is None:
         return ChosenAction(option=None, by=None, turn=None)
-    by_topic = [o.id for o in scenario.options if mentions(o.topics, scenario.commitment.step)]
-    ids = choice.options or ([] if not choice.committed else by_topic)
+    ids = choice.options or ([] if not choice.committed else _named_in_step(scenario))
     status = next((o for o in options if ids and o.id == ids[0]), None)
     if status is None or status.proposed_by is None:
         return ChosenAction(option=ids[0] if ids else None, by="mentee", turn=None)
     return ChosenAction(option=status.id, by=status.proposed_by, turn=status.turn)
 
 
-def _risk(turns: Sequence[Turn], cue: RiskCue, shown: int) -> RiskStatus:
-    later = [t for t in turns if t.index > shown]
+def _risk(
+    turns: Sequence[Turn], mentor: Sequence[MentorTurn], cue: RiskCue, shown: int
+) -> RiskStatus:
     signposted = next(
-        (
-            t.index
-            for t in later
-            if t.speaker == "mentor"
-            and (c := t.effective_coding()) is not None
-            and c.has(Code.SIGNPOSTING)
-        ),
-        None,
+        (m.index for m in mentor if m.index > shown and m.has(Code.SIGNPOSTING)), None
     )
     explored = next(
-        (t.index for t in later if t.speaker == "mentee" and any_match(cue.explored_lines, t.text)),
+        (
+            t.index
+            for t in turns
+            if t.index > shown and t.speaker == "mentee" and any_match(cue.explored_lines, t.text)
+        ),
         None,
     )
     if signposted is not None:
@@ -113,28 +131,35 @@ def _risk(turns: Sequence[Turn], cue: RiskCue, shown: int) -> RiskStatus:
     return RiskStatus(id=cue.id, level=cue.level, turn=shown, status=status, answered_turn=None)
 
 
-def _risks(turns: Sequence[Turn], scenario: ScenarioSpec) -> list[RiskStatus]:
+def _risks(
+    turns: Sequence[Turn], notes: Notes, mentor: Sequence[MentorTurn], scenario: ScenarioSpec
+) -> list[RiskStatus]:
     cues = {c.id: c for c in scenario.risk_cues}
     first: dict[str, int] = {}
-    for t, n in _notes(turns):
+    for t, n in notes:
         if n.risk_cue in cues and n.risk_cue not in first:
             first[n.risk_cue] = t.index
-    return [_risk(turns, cues[cid], index) for cid, index in first.items()]
+    return [_risk(turns, mentor, cues[cid], index) for cid, index in first.items()]
 
 
-def outcome_report(turns: Sequence[Turn], scenario: ScenarioSpec) -> OutcomeReport:
-    """The outcome from annotated mentee turns (annotate or infer them first)."""
+def outcome_report(
+    turns: Sequence[Turn], mentor: Sequence[MentorTurn], scenario: ScenarioSpec
+) -> OutcomeReport:
+    """The outcome from annotated mentee turns (annotate or infer them first); `mentor` is the
+    mentor turns of `turns`, read (`read_mentor`)."""
     notes = _notes(turns)
-    options = [_option(turns, o) for o in scenario.options]
+    disclosed, voiced = _first_said(notes)
+    offers = _offers(mentor)
+    options = [_option(voiced, offers, o) for o in scenario.options]
     inferred = any(n.inferred for _, n in notes)
     return OutcomeReport(
         scenario=scenario.id,
-        ledger=_ledger(turns, scenario),
+        ledger=_ledger(disclosed, scenario),
         deepest_layer=max((n.depth for _, n in notes), default=0),
         options=options,
-        chosen_action=_chosen(turns, scenario, options),
-        commitment=_commitment(turns, scenario),
-        risk=_risks(turns, scenario),
+        chosen_action=_chosen(notes, scenario, options),
+        commitment=_commitment(notes, scenario),
+        risk=_risks(turns, notes, mentor, scenario),
         trust=[TrustPoint(turn=t.index, trust=round(n.trust, 3)) for t, n in notes],
         trust_source=None if not notes else "estimated" if inferred else "mentee",
     )

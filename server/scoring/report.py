@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from server.frameworks.engine import FrameworkEngine, FrameworkState
 from server.scenarios.spec import ScenarioSpec
 from server.scoring.bands import metric
+from server.scoring.facts import read_mentor
 from server.scoring.feedback import Context, feedback
 from server.scoring.inference import infer_mentee
 from server.scoring.micro import micro_skills, micro_values
@@ -50,17 +51,19 @@ def build_report(
     if engine is not None and state is None:
         state, _ = replay(engine, rows)
     tracked = engine is not None and state is not None
-    micro = micro_skills(rows, _premature(engine, state) if engine and state else None)
+    mentor = read_mentor(rows)
+    micro = micro_skills(rows, mentor, _premature(engine, state) if engine and state else None)
     values = micro_values(micro)
-    framework = framework_report(engine, state, rows) if engine and state else None
+    framework = framework_report(engine, state, rows, mentor) if engine and state else None
     if framework is not None:
         values |= framework_values(framework, micro.advice.premature or 0)
-    outcome = outcome_report(rows, scenario) if scenario is not None else None
+    outcome = outcome_report(rows, mentor, scenario) if scenario is not None else None
     if outcome is not None:
         values |= outcome_values(outcome)
     total = overall(values, micro)
     ctx = Context(
         turns=rows,
+        mentor=mentor,
         micro=micro,
         parts={c.metric: c for c in total.components},
         engine=engine if tracked else None,

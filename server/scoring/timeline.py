@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from server.coding.labels import Code
 from server.frameworks.engine import FrameworkEngine, FrameworkState, StageVisit
 from server.frameworks.tracker import follow
+from server.scoring.facts import MentorTurn
 from server.scoring.models import FrameworkReport, Refusal, StageChange, StageSpan
 from server.transcript import Turn
 
@@ -53,16 +54,20 @@ def _span(
     )
 
 
-def _summarised(turns: Sequence[Turn], index: int) -> bool:
+def _summarised(mentor: Sequence[MentorTurn], index: int) -> bool:
     """The mentor summarised in the turn that moved on or in their turn before it."""
-    mentor = [t for t in turns if t.speaker == "mentor" and t.index <= index][-2:]
-    return any((c := t.effective_coding()) is not None and c.has(Code.SUMMARY) for t in mentor)
+    recent = [m for m in mentor if m.index <= index][-2:]
+    return any(m.has(Code.SUMMARY) for m in recent)
 
 
 def framework_report(
-    engine: FrameworkEngine, state: FrameworkState, turns: Sequence[Turn]
+    engine: FrameworkEngine,
+    state: FrameworkState,
+    turns: Sequence[Turn],
+    mentor: Sequence[MentorTurn],
 ) -> FrameworkReport:
-    """Timeline, skipped stages, refusals, whether the final stage was reached, stage changes."""
+    """Timeline, skipped stages, refusals, whether the final stage was reached, stage changes;
+    `mentor` is the mentor turns of `turns`, read (`read_mentor`)."""
     ends: list[int | None] = [v.turn for v in state.visits[1:]]
     final = engine.final_stage()
     return FrameworkReport(
@@ -80,7 +85,9 @@ def framework_report(
         final_stage=final,
         first_action_stage=engine.first_action_stage(),
         changes=[
-            StageChange(turn=v.turn, dest=v.stage, via=v.via, summarised=_summarised(turns, v.turn))
+            StageChange(
+                turn=v.turn, dest=v.stage, via=v.via, summarised=_summarised(mentor, v.turn)
+            )
             for v in state.visits[1:]
             if v.via in ("forward", "skip")
         ],
