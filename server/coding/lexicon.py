@@ -95,7 +95,8 @@ class Rule(BaseModel):
 
     `pattern` is all its patterns as one regex; `parts` are the same patterns compiled one by one,
     each with its id in the lexicon's `cue_index` (and `gate_id` the gate's), so that a head is
-    searched only with the patterns the index says could match it."""
+    searched only with the patterns the index says could match it. `part_ids` are the parts' ids
+    as a set: most heads have no candidate among them, which one set operation tells."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -106,6 +107,7 @@ class Rule(BaseModel):
     pattern: re.Pattern[str]
     gate_id: int = -1
     parts: tuple[tuple[int, re.Pattern[str]], ...] = ()
+    part_ids: frozenset[int] = frozenset()
 
     def matches(self, head: str, candidates: frozenset[int] | set[int] | None = None) -> bool:
         """The rule's gate (if any) and one of its patterns match `head`.
@@ -116,11 +118,14 @@ class Rule(BaseModel):
             if self.gate is not None and self.gate.search(head) is None:
                 return False
             return self.pattern.search(head) is not None
+        could = self.part_ids.intersection(candidates)
+        if not could:
+            return False
         if self.gate is not None and (
             self.gate_id not in candidates or self.gate.search(head) is None
         ):
             return False
-        return any(part.search(head) is not None for i, part in self.parts if i in candidates)
+        return any(part.search(head) is not None for i, part in self.parts if i in could)
 
 
 class Lexicon(BaseModel):
@@ -203,6 +208,8 @@ def _rules(specs: list[RuleSpec], expand: Any, ids: list[re.Pattern[str]]) -> tu
     for spec in specs:
         gate = _compile(spec.gate, expand, "cues.yaml") if spec.gate else None
         parts = [_compile(p, expand, "cues.yaml") for p in spec.patterns]
+        gate_id = filed(gate) if gate is not None else -1
+        numbered = tuple((filed(part), part) for part in parts)
         rules.append(
             Rule(
                 code=spec.code,
@@ -210,8 +217,9 @@ def _rules(specs: list[RuleSpec], expand: Any, ids: list[re.Pattern[str]]) -> tu
                 form=spec.form,
                 gate=gate,
                 pattern=re.compile("|".join(f"(?:{part.pattern})" for part in parts)),
-                gate_id=filed(gate) if gate is not None else -1,
-                parts=tuple((filed(part), part) for part in parts),
+                gate_id=gate_id,
+                parts=numbered,
+                part_ids=frozenset(i for i, _part in numbered),
             )
         )
     return tuple(rules)
