@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from server.coding.labels import Code
 from server.datafiles import DataFileError, read_yaml
@@ -21,6 +21,8 @@ from server.prefilter import LiteralIndex, required
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 _MACRO = re.compile(r"%([a-z_]+)%")
+# A word as the spelling variants see it: a run of letters, digits and apostrophes.
+VARIANT_WORD = re.compile(r"[\w']+")
 
 _FILLERS = r"^(?:(?:%filler%)(?:[\s,.!;:-]+|$)|(?:%filler_punct%)(?:\s*[,.!;:-]+\s*|$))+"
 
@@ -39,6 +41,16 @@ class WordsFile(_Strict):
 
     variants: dict[str, str]
     lists: dict[str, list[str]]
+
+    @field_validator("variants")
+    @classmethod
+    def _one_word_each(cls, variants: dict[str, str]) -> dict[str, str]:
+        """A variant is one word (letters, digits, apostrophes): `text.normalise` looks it up
+        among the text's words."""
+        for variant in variants:
+            if not VARIANT_WORD.fullmatch(variant):
+                raise ValueError(f"variant {variant!r} is not one word")
+        return variants
 
 
 class RuleSpec(_Strict):
@@ -135,7 +147,7 @@ class Lexicon(BaseModel):
 
     variants: dict[str, str]
     variant_pattern: re.Pattern[str]
-    variant_index: LiteralIndex  # one entry: some variant is in the text
+    variant_words: frozenset[str]  # the variants' keys, each one word (VARIANT_WORD)
     words: dict[str, frozenset[str]]
     words_ordered: dict[str, tuple[str, ...]]
     fillers: re.Pattern[str]
@@ -245,7 +257,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         variants=words.variants,
         variant_pattern=re.compile(rf"(?<![\w'])(?:{variant_alternatives})(?![\w'])"),
-        variant_index=LiteralIndex([frozenset(words.variants)]),
+        variant_words=frozenset(words.variants),
         words={name: frozenset(items) for name, items in words.lists.items()},
         words_ordered={name: tuple(items) for name, items in words.lists.items()},
         fillers=_compile(_FILLERS, expand, "words.yaml"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from server.coding.lexicon import Lexicon
+from server.coding.lexicon import VARIANT_WORD, Lexicon
 
 # A sentence ends at . ! ? (or a run of them, closing quotes and brackets), before white space
 # or the end; a line break always ends one. Abbreviations such as "Dr." do not end a sentence.
@@ -51,8 +51,11 @@ class Segment:
 def normalise(text: str, lex: Lexicon) -> str:
     """Lower-case, straight quotes, single spaces, typos and American spellings rewritten."""
     lowered = _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
-    if not lex.variant_index.candidates(lowered):
-        return lowered  # no variant anywhere in it (most text): nothing to rewrite
+    # A variant is one word and `variant_pattern` matches it only as a whole word (no letter,
+    # digit or apostrophe on either side), so with none of them among the words there is nothing
+    # to rewrite (most text).
+    if lex.variant_words.isdisjoint(VARIANT_WORD.findall(lowered)):
+        return lowered
     return lex.variant_pattern.sub(lambda m: lex.variants[m.group(0)], lowered)
 
 
