@@ -16,6 +16,7 @@ from server.coding.lexicon import VARIANT_WORD, Lexicon
 # or the end; a line break always ends one. Abbreviations such as "Dr." do not end a sentence.
 _SENTENCE = re.compile(r"[^\n]*?(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n|$)")
 _ABBREVIATION = re.compile(r"(?:\b(?:dr|mr|mrs|ms|prof|e\.g|i\.e|etc|vs|st|approx|no)\.)$", re.I)
+_ABBREVIATION_TAIL = 8  # its longest match: "approx." before a final line break
 # A question tacked on after a comma, semicolon or dash: ", what do you think?"
 _TACKED_QUESTION = re.compile(
     r"[,;:\u2013\u2014-]\s+(?=(?:and |but |so )?(?:what|how|why|when|where|who|which|can you|could you"
@@ -32,7 +33,11 @@ _SUBORDINATE = re.compile(
 )
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 _SPACE = re.compile(r"\s+")
-_EDGE_PUNCTUATION = re.compile(r"^[\s\"'(\[*_~-]+|[\s\"')\]*_~]+$")
+# Stripped from a normalised segment's edges (white space there is only single spaces).
+_LEADING_PUNCTUATION = " \"'([*_~-"
+_TRAILING_PUNCTUATION = " \"')]*_~"
+_SO = re.compile(r"\bso\b")
+_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +71,20 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         end = match.end()
         if end == match.start() and end >= len(text):
             break
-        if _ABBREVIATION.search(text[start:end]) and end < len(text):
+        if end < len(text) and _ends_with_abbreviation(text, start, end):
             continue
         spans.append((start, end))
         start = end
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
+    """text[start:end] ends with an abbreviation ("Dr."). Only its tail is searched: a word
+    boundary at the search's start is judged by the character before it, as in the whole piece (at
+    `start` that is the previous sentence's closing mark or nothing, never a letter)."""
+    return _ABBREVIATION.search(text, max(start, end - _ABBREVIATION_TAIL), end) is not None
 
 
 def _split_tacked_question(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -109,6 +121,11 @@ def spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def _strip_edges(norm: str) -> str:
+    """A normalised segment without the quotes, brackets, dashes and emphasis marks at its edges."""
+    return norm.lstrip(_LEADING_PUNCTUATION).rstrip(_TRAILING_PUNCTUATION)
+
+
 def _strip_fillers(norm: str, lex: Lexicon) -> str:
     filler = lex.fillers.match(norm)
     head = norm[filler.end() :] if filler else norm
@@ -120,11 +137,11 @@ def make_segment(
 ) -> Segment:
     """Normalise one span; find its head (the text after any opening fillers) and its main
     clause (the head, or what follows an opening subordinate clause: "Looking back, what ...?")."""
-    norm = _EDGE_PUNCTUATION.sub("", normalise(text[start:end], lex))
+    norm = _strip_edges(normalise(text[start:end], lex))
     head = _strip_fillers(norm, lex)
     main = head
     if main_start is not None and main_start > start:
-        main = _strip_fillers(_EDGE_PUNCTUATION.sub("", normalise(text[main_start:end], lex)), lex)
+        main = _strip_fillers(_strip_edges(normalise(text[main_start:end], lex)), lex)
     leading = norm[: len(norm) - len(head)]
     return Segment(
         start=start,
@@ -133,7 +150,7 @@ def make_segment(
         head=head,
         main=main,
         question_mark=text[start:end].rstrip().rstrip("\"')]").endswith("?"),
-        so_opening=re.search(r"\bso\b", leading) is not None,
+        so_opening=_SO.search(leading) is not None,
     )
 
 
@@ -145,7 +162,7 @@ def segments(text: str, lex: Lexicon) -> list[Segment]:
 def content_words(text: str, lex: Lexicon) -> set[str]:
     """Lower-case content words, crudely stemmed, for comparing a reflection with its context."""
     stop = lex.words["stopwords"]
-    return {_stem(w) for w in re.findall(r"[a-z][a-z'-]+", text) if w not in stop and len(w) > 2}
+    return {_stem(w) for w in _WORD.findall(text) if w not in stop and len(w) > 2}
 
 
 def _stem(word: str) -> str:
