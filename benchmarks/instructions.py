@@ -14,12 +14,14 @@ Workloads (each prints instructions per unit):
   temporary SQLite file: the server's work per session (and per turn, with its share of the rest);
 - `engine`: practice turns alone (coder, framework, mentee), no HTTP and no store;
 - `report`: reports of played sessions, built and turned into JSON;
-- `coder`: `code_turn` over the hand-written cases and the trainee lines.
+- `coder`: `code_turn` over the hand-written cases and the trainee lines;
+- `risk`: `check_risk` over the safety phrasings (tests/safety/phrasings.yaml) and the trainee lines.
 
     .venv/bin/python benchmarks/instructions.py session          # 10 sessions of 15 turns
     .venv/bin/python benchmarks/instructions.py engine --n 20
     .venv/bin/python benchmarks/instructions.py report
     .venv/bin/python benchmarks/instructions.py coder
+    .venv/bin/python benchmarks/instructions.py risk
 
 Needs valgrind (Debian: `apt-get install valgrind`). A run takes 30-90 s.
 """
@@ -140,6 +142,25 @@ def coder_work(args: argparse.Namespace) -> Callable[[], int]:
     return work
 
 
+def risk_work(args: argparse.Namespace) -> Callable[[], int]:
+    import yaml
+
+    from benchmarks.load import LINES
+    from server.safety import check_risk
+
+    groups = yaml.safe_load((ROOT / "tests/safety/phrasings.yaml").read_text(encoding="utf-8"))
+    texts = [text for items in groups.values() for text in items] + list(LINES)
+    for text in texts:  # warm-up
+        check_risk(text)
+
+    def work() -> int:
+        for text in texts:
+            check_risk(text)
+        return len(texts)
+
+    return work
+
+
 def session_work(args: argparse.Namespace) -> Callable[[], int]:
     from benchmarks.turn_cpu import session_routes
     from server.app import create_app
@@ -172,6 +193,7 @@ WORKLOADS: dict[str, tuple[Callable[[argparse.Namespace], Callable[[], int]], st
     "engine": (engine_work, "turn"),
     "report": (report_work, "report"),
     "coder": (coder_work, "coded turn"),
+    "risk": (risk_work, "risk check"),
 }
 
 

@@ -70,6 +70,8 @@ def _first_rule(
     rules: tuple[Rule, ...], segment: Segment, question: bool, candidates: set[int]
 ) -> Rule | None:
     for rule in rules:
+        if rule.part_ids.isdisjoint(candidates):
+            continue  # none of its patterns could match the head (most rules, most heads)
         if rule.form == "question" and not question:
             continue
         if rule.form == "statement" and question:

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from server.coding.labels import Code
 from server.datafiles import DataFileError, read_yaml
@@ -21,6 +21,8 @@ from server.prefilter import LiteralIndex, required
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 _MACRO = re.compile(r"%([a-z_]+)%")
+# A word as the spelling variants see it: a run of letters, digits and apostrophes.
+VARIANT_WORD = re.compile(r"[\w']+")
 
 _FILLERS = r"^(?:(?:%filler%)(?:[\s,.!;:-]+|$)|(?:%filler_punct%)(?:\s*[,.!;:-]+\s*|$))+"
 
@@ -39,6 +41,16 @@ class WordsFile(_Strict):
 
     variants: dict[str, str]
     lists: dict[str, list[str]]
+
+    @field_validator("variants")
+    @classmethod
+    def _one_word_each(cls, variants: dict[str, str]) -> dict[str, str]:
+        """A variant is one word (letters, digits, apostrophes): `text.normalise` looks it up
+        among the text's words."""
+        for variant in variants:
+            if not VARIANT_WORD.fullmatch(variant):
+                raise ValueError(f"variant {variant!r} is not one word")
+        return variants
 
 
 class RuleSpec(_Strict):
@@ -95,7 +107,8 @@ class Rule(BaseModel):
 
     `pattern` is all its patterns as one regex; `parts` are the same patterns compiled one by one,
     each with its id in the lexicon's `cue_index` (and `gate_id` the gate's), so that a head is
-    searched only with the patterns the index says could match it."""
+    searched only with the patterns the index says could match it. `part_ids` are the parts' ids
+    as a set: most heads have no candidate among them, which one set operation tells."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -106,6 +119,7 @@ class Rule(BaseModel):
     pattern: re.Pattern[str]
     gate_id: int = -1
     parts: tuple[tuple[int, re.Pattern[str]], ...] = ()
+    part_ids: frozenset[int] = frozenset()
 
     def matches(self, head: str, candidates: frozenset[int] | set[int] | None = None) -> bool:
         """The rule's gate (if any) and one of its patterns match `head`.
@@ -116,11 +130,14 @@ class Rule(BaseModel):
             if self.gate is not None and self.gate.search(head) is None:
                 return False
             return self.pattern.search(head) is not None
+        could = self.part_ids.intersection(candidates)
+        if not could:
+            return False
         if self.gate is not None and (
             self.gate_id not in candidates or self.gate.search(head) is None
         ):
             return False
-        return any(part.search(head) is not None for i, part in self.parts if i in candidates)
+        return any(part.search(head) is not None for i, part in self.parts if i in could)
 
 
 class Lexicon(BaseModel):
@@ -130,7 +147,7 @@ class Lexicon(BaseModel):
 
     variants: dict[str, str]
     variant_pattern: re.Pattern[str]
-    variant_index: LiteralIndex  # one entry: some variant is in the text
+    variant_words: frozenset[str]  # the variants' keys, each one word (VARIANT_WORD)
     words: dict[str, frozenset[str]]
     words_ordered: dict[str, tuple[str, ...]]
     fillers: re.Pattern[str]
@@ -203,6 +220,8 @@ def _rules(specs: list[RuleSpec], expand: Any, ids: list[re.Pattern[str]]) -> tu
     for spec in specs:
         gate = _compile(spec.gate, expand, "cues.yaml") if spec.gate else None
         parts = [_compile(p, expand, "cues.yaml") for p in spec.patterns]
+        gate_id = filed(gate) if gate is not None else -1
+        numbered = tuple((filed(part), part) for part in parts)
         rules.append(
             Rule(
                 code=spec.code,
@@ -210,8 +229,9 @@ def _rules(specs: list[RuleSpec], expand: Any, ids: list[re.Pattern[str]]) -> tu
                 form=spec.form,
                 gate=gate,
                 pattern=re.compile("|".join(f"(?:{part.pattern})" for part in parts)),
-                gate_id=filed(gate) if gate is not None else -1,
-                parts=tuple((filed(part), part) for part in parts),
+                gate_id=gate_id,
+                parts=numbered,
+                part_ids=frozenset(i for i, _part in numbered),
             )
         )
     return tuple(rules)
@@ -237,7 +257,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         variants=words.variants,
         variant_pattern=re.compile(rf"(?<![\w'])(?:{variant_alternatives})(?![\w'])"),
-        variant_index=LiteralIndex([frozenset(words.variants)]),
+        variant_words=frozenset(words.variants),
         words={name: frozenset(items) for name, items in words.lists.items()},
         words_ordered={name: tuple(items) for name, items in words.lists.items()},
         fillers=_compile(_FILLERS, expand, "words.yaml"),

@@ -13,6 +13,7 @@ import re
 from server.coding.lexicon import Lexicon
 from server.coding.text import content_words
 
+_PUNCTUATION = re.compile(r"[.!?,;:]")
 _COMPLEX_FRAME = re.compile(
     r"\b(?:sounds?|seems?|must|part of you|wonder|as if|as though|sense|imagine|almost|"
     r"on the one hand|no wonder|makes sense|caught|torn)\b"
@@ -32,8 +33,11 @@ def restates(head: str, context: str | None, lex: Lexicon) -> bool:
 
 def words_in(text: str, names: tuple[str, ...], lex: Lexicon) -> list[str]:
     """The words of the named lists that occur in `text`, in list order."""
-    padded = f" {re.sub(r'[.!?,;:]', ' ', text)} "
-    return [w for name in names for w in lex.words_ordered[name] if f" {w} " in padded]
+    padded = f" {_PUNCTUATION.sub(' ', text)} "
+    # `w in padded` first: most words are not in the text at all, and that test builds no string.
+    return [
+        w for name in names for w in lex.words_ordered[name] if w in padded and f" {w} " in padded
+    ]
 
 
 def _feelings_in(text: str, lex: Lexicon) -> set[str]:

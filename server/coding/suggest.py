@@ -31,7 +31,7 @@ def _advice(hit: CodeHit, lex: Lexicon) -> str:
 def _brushed_feeling(evidence: str, lex: Lexicon) -> str | None:
     norm = normalise(evidence, lex)
     for word, feeling in lex.suggestions.brushed_feelings.items():
-        if re.search(rf"\b{re.escape(word)}\b", norm):
+        if word in norm and re.search(rf"\b{re.escape(word)}\b", norm):
             return feeling
     return None
 

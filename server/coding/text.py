@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from server.coding.lexicon import Lexicon
+from server.coding.lexicon import VARIANT_WORD, Lexicon
 
 # A sentence ends at . ! ? (or a run of them, closing quotes and brackets), before white space
 # or the end; a line break always ends one. Abbreviations such as "Dr." do not end a sentence.
 _SENTENCE = re.compile(r"[^\n]*?(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n|$)")
 _ABBREVIATION = re.compile(r"(?:\b(?:dr|mr|mrs|ms|prof|e\.g|i\.e|etc|vs|st|approx|no)\.)$", re.I)
+_ABBREVIATION_TAIL = 8  # its longest match: "approx." before a final line break
 # A question tacked on after a comma, semicolon or dash: ", what do you think?"
 _TACKED_QUESTION = re.compile(
     r"[,;:\u2013\u2014-]\s+(?=(?:and |but |so )?(?:what|how|why|when|where|who|which|can you|could you"
@@ -30,9 +31,14 @@ _SUBORDINATE = re.compile(
     r"say|supposing|between|of)\b",
     re.I,
 )
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
-_SPACE = re.compile(r"\s+")
-_EDGE_PUNCTUATION = re.compile(r"^[\s\"'(\[*_~-]+|[\s\"')\]*_~]+$")
+# Curly quotes and backticks made straight (str.replace, one scan each: str.translate with a
+# table is ten times slower).
+_QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("`", "'"))
+# Stripped from a normalised segment's edges (white space there is only single spaces).
+_LEADING_PUNCTUATION = " \"'([*_~-"
+_TRAILING_PUNCTUATION = " \"')]*_~"
+_SO = re.compile(r"\bso\b")
+_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +56,14 @@ class Segment:
 
 def normalise(text: str, lex: Lexicon) -> str:
     """Lower-case, straight quotes, single spaces, typos and American spellings rewritten."""
-    lowered = _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
-    if not lex.variant_index.candidates(lowered):
-        return lowered  # no variant anywhere in it (most text): nothing to rewrite
+    for curly, straight in _QUOTES:
+        text = text.replace(curly, straight)
+    lowered = " ".join(text.lower().split())  # single spaces, none at the ends
+    # A variant is one word and `variant_pattern` matches it only as a whole word (no letter,
+    # digit or apostrophe on either side), so with none of them among the words there is nothing
+    # to rewrite (most text).
+    if lex.variant_words.isdisjoint(VARIANT_WORD.findall(lowered)):
+        return lowered
     return lex.variant_pattern.sub(lambda m: lex.variants[m.group(0)], lowered)
 
 
@@ -63,13 +74,20 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
         end = match.end()
         if end == match.start() and end >= len(text):
             break
-        if _ABBREVIATION.search(text[start:end]) and end < len(text):
+        if end < len(text) and _ends_with_abbreviation(text, start, end):
             continue
         spans.append((start, end))
         start = end
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
+    """text[start:end] ends with an abbreviation ("Dr."). Only its tail is searched: a word
+    boundary at the search's start is judged by the character before it, as in the whole piece (at
+    `start` that is the previous sentence's closing mark or nothing, never a letter)."""
+    return _ABBREVIATION.search(text, max(start, end - _ABBREVIATION_TAIL), end) is not None
 
 
 def _split_tacked_question(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -106,6 +124,11 @@ def spans(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def _strip_edges(norm: str) -> str:
+    """A normalised segment without the quotes, brackets, dashes and emphasis marks at its edges."""
+    return norm.lstrip(_LEADING_PUNCTUATION).rstrip(_TRAILING_PUNCTUATION)
+
+
 def _strip_fillers(norm: str, lex: Lexicon) -> str:
     filler = lex.fillers.match(norm)
     head = norm[filler.end() :] if filler else norm
@@ -117,11 +140,11 @@ def make_segment(
 ) -> Segment:
     """Normalise one span; find its head (the text after any opening fillers) and its main
     clause (the head, or what follows an opening subordinate clause: "Looking back, what ...?")."""
-    norm = _EDGE_PUNCTUATION.sub("", normalise(text[start:end], lex))
+    norm = _strip_edges(normalise(text[start:end], lex))
     head = _strip_fillers(norm, lex)
     main = head
     if main_start is not None and main_start > start:
-        main = _strip_fillers(_EDGE_PUNCTUATION.sub("", normalise(text[main_start:end], lex)), lex)
+        main = _strip_fillers(_strip_edges(normalise(text[main_start:end], lex)), lex)
     leading = norm[: len(norm) - len(head)]
     return Segment(
         start=start,
@@ -130,7 +153,7 @@ def make_segment(
         head=head,
         main=main,
         question_mark=text[start:end].rstrip().rstrip("\"')]").endswith("?"),
-        so_opening=re.search(r"\bso\b", leading) is not None,
+        so_opening=_SO.search(leading) is not None,
     )
 
 
@@ -142,7 +165,7 @@ def segments(text: str, lex: Lexicon) -> list[Segment]:
 def content_words(text: str, lex: Lexicon) -> set[str]:
     """Lower-case content words, crudely stemmed, for comparing a reflection with its context."""
     stop = lex.words["stopwords"]
-    return {_stem(w) for w in re.findall(r"[a-z][a-z'-]+", text) if w not in stop and len(w) > 2}
+    return {_stem(w) for w in _WORD.findall(text) if w not in stop and len(w) > 2}
 
 
 def _stem(word: str) -> str:

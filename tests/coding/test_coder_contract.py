@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from server.coding import PRIMARY_ORDER, Code, code_turn
-from server.coding.lexicon import lexicon
+from server.coding.lexicon import WordsFile, lexicon
 from server.coding.text import segments
 from server.frameworks.spec import Intent
 
@@ -119,6 +120,12 @@ def test_abbreviations_do_not_end_a_sentence() -> None:
 def test_typos_and_american_spellings_are_read_as_the_cues_expect() -> None:
     assert code_turn("u shoud ask ur consultant").primary is Code.ADVICE
     assert code_turn("Have you thought about seeing a counselor?").primary is Code.SIGNPOSTING
+
+
+def test_a_spelling_variant_must_be_one_word() -> None:
+    """Variants are looked up among a text's words, so one of two words could never be found."""
+    with pytest.raises(ValidationError, match="not one word"):
+        WordsFile.model_validate({"variants": {"a lot": "many"}, "lists": {}})
 
 
 def _case_heads() -> list[str]:
