@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from random import Random
 
 from server.coding.labels import Code, CodedTurn
 from server.mentee.fit import is_wh_question
+from server.mentee.index import index_of
 from server.mentee.model import Act, Decision, MenteeState, Part, PartKind, StageContext, norm
 from server.mentee.words import (
     FAMILY_OF,
@@ -28,9 +30,8 @@ from server.mentee.words import (
     stems_of,
     topic_score,
 )
-from server.scenarios.spec import ScenarioSpec, Unit
+from server.scenarios.spec import ScenarioSpec
 
-LAYERS = ("surface", "deeper", "core")
 _ENCOURAGER = re.compile(
     r"^\s*(go on|tell me more|say more|carry on|keep going|and\b|mm+|mhm|uh-huh|i see|right)",
     re.IGNORECASE,
@@ -89,7 +90,11 @@ class Thresholds:
 
 def thresholds(scenario: ScenarioSpec) -> Thresholds:
     """The gates for this scenario: higher and later the more guarded the mentee."""
-    g, start = scenario.difficulty.guarded, scenario.difficulty.trust
+    return _thresholds(scenario.difficulty.guarded, scenario.difficulty.trust)
+
+
+@lru_cache(maxsize=256)
+def _thresholds(g: float, start: float) -> Thresholds:
     deep = min(0.9, max(start, 0.3) + 0.05 + 0.15 * g)
     core = min(0.95, deep + 0.1 + 0.2 * g)
     return Thresholds(deep, core, 1.0 + (g >= 0.5), 2.0 + int(3 * g + 0.5))
@@ -154,18 +159,9 @@ def read_move(coded: CodedTurn, text: str) -> Move:
 # ---------------------------------------------------------------- the scenario's units
 
 
-def units_by_layer(scenario: ScenarioSpec) -> list[tuple[int, Unit]]:
-    """Every unit with its layer (1 surface, 2 deeper, 3 core), in file order."""
-    return [
-        (depth, unit)
-        for depth, name in enumerate(LAYERS, start=1)
-        for unit in getattr(scenario.layers, name)
-    ]
-
-
 def unit_depth(scenario: ScenarioSpec, unit_id: str) -> int:
-    """The layer of a unit."""
-    return next(depth for depth, unit in units_by_layer(scenario) if unit.id == unit_id)
+    """The layer of a unit (1 surface, 2 deeper, 3 core)."""
+    return index_of(scenario).depth[unit_id]
 
 
 def allowed_depth(
@@ -173,7 +169,8 @@ def allowed_depth(
 ) -> int:
     """The deepest layer the mentee would open up now."""
     gate = thresholds(scenario)
-    reached = {unit_depth(scenario, u) for u in state.disclosed}
+    depth = index_of(scenario).depth
+    reached = {depth[u] for u in state.disclosed}
     if shut > 0 or 1 not in reached or trust < gate.deep_trust or earned < gate.deep_earned:
         return 1
     if 2 not in reached or trust < gate.core_trust or earned < gate.core_earned:
@@ -187,7 +184,7 @@ def pick_unit(
     """The next unit to disclose: the topic asked about, else the next layer (or the next unit
     of the shallowest unfinished layer)."""
     left = [
-        (d, u) for d, u in units_by_layer(scenario) if d <= allowed and u.id not in state.disclosed
+        (d, u) for d, u in index_of(scenario).units if d <= allowed and u.id not in state.disclosed
     ]
     if not left:
         return None
@@ -233,12 +230,14 @@ def committed_option(scenario: ScenarioSpec, state: MenteeState) -> str | None:
     """The voiced option closest to the commitment they will make."""
     if not state.options:
         return None
-    step = content_stems(f"{scenario.commitment.step} {' '.join(scenario.commitment.lines)}")
+    index = index_of(scenario)
+    step = index.commitment_stems
     by_id = {o.id: o for o in scenario.options}
     return max(
         state.options,
         key=lambda oid: (
-            topic_score(by_id[oid].topics, step) + overlap(stems_of(by_id[oid].lines), step) / 10,
+            topic_score(by_id[oid].topics, step)
+            + overlap(index.line_stems[PartKind.OPTION, oid], step) / 10,
             -state.options.index(oid),
         ),
     )
@@ -252,16 +251,19 @@ def story_heard(state: MenteeState) -> bool:
 # ---------------------------------------------------------------- listening
 
 
+def _topics_of(scenario: ScenarioSpec, unit_ids: list[str]) -> set[str]:
+    """The stems of the topics of these units."""
+    topic_stems = index_of(scenario).topic_stems
+    return set().union(*(topic_stems[u] for u in unit_ids if u in topic_stems))
+
+
 def _heard_last(scenario: ScenarioSpec, state: MenteeState) -> set[str]:
-    topics = [
-        t for u in units_by_layer(scenario) if u[1].id in state.last_units for t in u[1].topics
-    ]
-    return content_stems(state.last_reply) | stems_of(topics)
+    return content_stems(state.last_reply) | _topics_of(scenario, state.last_units)
 
 
 def _heard_all(scenario: ScenarioSpec, state: MenteeState) -> set[str]:
-    topics = [t for _, u in units_by_layer(scenario) if u.id in state.disclosed for t in u.topics]
-    return stems_of(state.used_lines) | stems_of(topics) | stems_of(state.feelings)
+    topics = _topics_of(scenario, state.disclosed)
+    return stems_of(state.used_lines) | topics | stems_of(state.feelings)
 
 
 def _mentor_stems(text: str) -> set[str]:
@@ -281,8 +283,7 @@ def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> b
     if every >= 2 and every / size >= 0.3:
         return True
     # Naming a feeling they really have lands, even before they have said it: it is empathy.
-    felt = stems_of([feeling.name for feeling in scenario.feelings])
-    return overlap(said, felt) >= 1
+    return overlap(said, index_of(scenario).feeling_stems) >= 1
 
 
 # Empathy without content ("That sounds hard"): it lands, as naming a feeling does.
@@ -618,8 +619,9 @@ def _risk_to_explore(
         return None
     asked = _mentor_stems(text)
     asks_about_risk = overlap(asked, _RISK_WORDS) >= 1
+    line_stems = index_of(scenario).line_stems
     for cue in open_cues:
-        if asks_about_risk or overlap(asked, stems_of(cue.lines)) >= 1:
+        if asks_about_risk or overlap(asked, line_stems[PartKind.RISK, cue.id]) >= 1:
             return cue.id
         if state.last_risk == cue.id and intent in _STORY_INTENTS and not move.backchannel:
             return cue.id
@@ -654,7 +656,10 @@ def _risk_question(t: _Turn) -> Decision | None:
         return None  # shown already: exploring it is handled with the cue
     gate = thresholds(t.scenario)
     asked = _mentor_stems(t.text)
-    cue = max(hidden, key=lambda c: (overlap(asked, stems_of(c.lines)), -hidden.index(c)))
+    line_stems = index_of(t.scenario).line_stems
+    cue = max(
+        hidden, key=lambda c: (overlap(asked, line_stems[PartKind.RISK, c.id]), -hidden.index(c))
+    )
     need = gate.deep_trust if cue.level == "high" else t.scenario.difficulty.trust + 0.05
     if t.trust >= need - 0.1:
         return Decision(
@@ -695,51 +700,22 @@ def _off_topic(scenario: ScenarioSpec, text: str) -> bool:
     said = {s for s in _mentor_stems(text) if not s.startswith("~")}
     if len(said) < 2 or any(FAMILY_OF.get(s) for s in said):
         return False
-    return not (said & (_scenario_words(scenario) | _COMMON))
-
-
-_WORDS: dict[int, tuple[ScenarioSpec, frozenset[str]]] = {}
-
-
-def _scenario_words(scenario: ScenarioSpec) -> frozenset[str]:
-    """Every content stem of the scenario file (cached per loaded scenario object)."""
-    cached = _WORDS.get(id(scenario))
-    if cached is None or cached[0] is not scenario:
-        if len(_WORDS) > 256:
-            _WORDS.clear()
-        cached = (scenario, frozenset(stems_of(_all_text(scenario))))
-        _WORDS[id(scenario)] = cached
-    return cached[1]
-
-
-def _all_text(scenario: ScenarioSpec) -> list[str]:
-    data = scenario.model_dump(mode="json")
-    out: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-
-    walk(data)
-    return out
+    return said.isdisjoint(index_of(scenario).words) and said.isdisjoint(_COMMON)
 
 
 def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
     """How many of the disclosed units the mentor's words touch on."""
     said = _mentor_stems(text)
     said_lines = set(state.used_lines)
+    index = index_of(scenario)
     count = 0
-    for _, unit in units_by_layer(scenario):
+    for _, unit in index.units:
         if unit.id not in state.disclosed:
             continue
-        lines = [x for x in unit.lines if norm(x) in said_lines]
-        count += overlap(said, stems_of([*unit.topics, *lines])) >= 1
+        heard = index.topic_stems[unit.id].union(
+            *(stems for line, stems in index.said_stems[unit.id] if line in said_lines)
+        )
+        count += overlap(said, heard) >= 1
     return count
 
 
@@ -884,7 +860,10 @@ def _goal(t: _Turn) -> Decision:
     left = [g for g in t.scenario.goals if g.id not in t.state.goals]
     if left:
         asked = content_stems(t.text)
-        goal = max(left, key=lambda g: (overlap(asked, stems_of(g.lines)), -left.index(g)))
+        line_stems = index_of(t.scenario).line_stems
+        goal = max(
+            left, key=lambda g: (overlap(asked, line_stems[PartKind.GOAL, g.id]), -left.index(g))
+        )
         return Decision(
             act=Act.GOAL,
             parts=[Part(kind=PartKind.GOAL, ref=goal.id)],

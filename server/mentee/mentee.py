@@ -10,6 +10,7 @@ from typing import Protocol
 
 from server.coding.labels import CodedTurn
 from server.mentee.decide import decide, story_heard, unit_depth
+from server.mentee.index import index_of
 from server.mentee.model import (
     Act,
     Decision,
@@ -147,7 +148,7 @@ def advance(
 
 def readiness(scenario: ScenarioSpec, state: MenteeState) -> dict[str, float]:
     """How ready the mentee is for each part of the conversation, 0..1."""
-    total = sum(len(getattr(scenario.layers, n)) for n in ("surface", "deeper", "core"))
+    total = len(index_of(scenario).units)
     heard = story_heard(state)
     return {
         "story": round(len(state.disclosed) / total, 3),

@@ -23,6 +23,7 @@ from server.mentee.fit import (
     topic_overlap,
 )
 from server.mentee.glue import ALL_LEADS, glue_candidates
+from server.mentee.index import index_of
 from server.mentee.model import Decision, MenteeState, Part, PartKind, Rendered, norm
 from server.mentee.words import content_stems, overlap
 from server.scenarios.loader import sentence_count
@@ -60,34 +61,7 @@ class Phraser(Protocol):
 
 def scenario_lines(scenario: ScenarioSpec, part: Part) -> Sequence[str]:
     """The scenario's own lines for a part (empty for glue)."""
-    ref = part.ref or ""
-    kind = part.kind
-    if kind in (PartKind.UNIT, PartKind.RESTATE):
-        layers = (scenario.layers.surface, scenario.layers.deeper, scenario.layers.core)
-        return next((u.lines for layer in layers for u in layer if u.id == ref), [])
-    if kind is PartKind.FEELING:
-        return next((f.lines for f in scenario.feelings if f.name == ref), [])
-    if kind is PartKind.GOAL:
-        return next((g.lines for g in scenario.goals if g.id == ref), [])
-    if kind is PartKind.OPTION:
-        return next((o.lines for o in scenario.options if o.id == ref), [])
-    if kind is PartKind.BAIT:
-        return scenario.bait[int(ref)].lines
-    if kind in (PartKind.RISK, PartKind.RISK_EXPLORED):
-        cue = next(c for c in scenario.risk_cues if c.id == ref)
-        return cue.lines if kind is PartKind.RISK else cue.explored_lines
-    pools: dict[PartKind, Sequence[str]] = {
-        PartKind.OPENING: scenario.opening,
-        PartKind.COMMITMENT: scenario.commitment.lines,
-        PartKind.SHORT: scenario.short_answers,
-        PartKind.YES_BUT: scenario.yes_but,
-        PartKind.COMPLIANCE: scenario.compliance,
-        PartKind.WITHDRAWAL: scenario.withdrawal,
-        PartKind.CORRECTION: scenario.corrections,
-        PartKind.SIGNPOST_ACCEPT: scenario.signposting.accept_lines,
-        PartKind.SIGNPOST_DECLINE: scenario.signposting.reject_lines,
-    }
-    return pools.get(kind, [])
+    return index_of(scenario).lines(part.kind, part.ref)
 
 
 def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[str]:
