@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from random import Random
 
 from server.coding.labels import Code, CodedTurn
@@ -324,11 +324,21 @@ class _Turn:
     trust: float
     earned: float
     shut: int
-    rng: Random
 
     @property
     def allowed(self) -> int:
         return allowed_depth(self.scenario, self.state, self.trust, self.earned, self.shut)
+
+    @cached_property
+    def rng(self) -> Random:
+        return decision_rng(self.scenario, self.state)
+
+
+def decision_rng(scenario: ScenarioSpec, state: MenteeState) -> Random:
+    """The random draws of one decision, seeded by scenario, seed and turn. Built where a
+    decision draws, not for every turn: seeding costs more than most decisions, and most draw
+    nothing (each draws at most once, so a fresh one gives the same draw)."""
+    return Random(f"{scenario.id}:{state.seed}:{state.turns + 1}:decide")
 
 
 def effective_intent(coded: CodedTurn, text: str, state: MenteeState, move: Move) -> str | None:
@@ -352,15 +362,14 @@ def decide(
     """What the mentee does with this mentor turn (its words come from a Phraser)."""
     move = read_move(coded, text)
     intent = effective_intent(coded, text, state, move)
-    rng = Random(f"{scenario.id}:{state.seed}:{state.turns + 1}:decide")
     if move.signpost:
         decision = _signposted(scenario, state, intent)
     elif move.directive:
-        decision = _directed(scenario, state, move, ctx, intent, rng)
+        decision = _directed(scenario, state, move, ctx, intent)
     elif move.info and not (move.asks or move.reflection or move.summary or move.closed_q):
         decision = _informed(ctx, intent)
     else:
-        decision = _listened(scenario, state, move, text, ctx, intent, rng)
+        decision = _listened(scenario, state, move, text, ctx, intent)
     return _with_extras(scenario, state, decision.model_copy(update={"heard": text}))
 
 
@@ -399,7 +408,6 @@ def _directed(
     move: Move,
     ctx: StageContext,
     intent: str | None,
-    rng: Random,
 ) -> Decision:
     """Advice or a roadblock: no commitment, less trust, and the deeper layers shut."""
     common = {"directive": True, "intent": intent}
@@ -428,7 +436,7 @@ def _directed(
     elif low or (move.roadblock and not move.advice):
         # Reassurance, judgement or a story of the mentor's own: nothing to say "yes, but" to.
         act, kind = Act.WITHDRAW, PartKind.WITHDRAWAL
-    elif state.directives == 0 or rng.random() < 0.55:
+    elif state.directives == 0 or decision_rng(scenario, state).random() < 0.55:
         act, kind = Act.YES_BUT, PartKind.YES_BUT
     else:
         act, kind = Act.COMPLY, PartKind.COMPLIANCE
@@ -466,7 +474,6 @@ def _listened(
     text: str,
     ctx: StageContext,
     intent: str | None,
-    rng: Random,
 ) -> Decision:
     """Questions, reflections, summaries, affirmations: trust and listening, then the answer."""
     move = _read_statement(scenario, state, move, text)
@@ -516,7 +523,7 @@ def _listened(
     if missed:
         trust -= MISS_COST
     trust = min(1.0, max(0.0, trust))
-    turn = _Turn(scenario, state, move, text, ctx, intent, trust, earned, shut, rng)
+    turn = _Turn(scenario, state, move, text, ctx, intent, trust, earned, shut)
     if off_topic and not (move.reflection or move.summary or move.affirm):
         decision = Decision(
             act=Act.HEDGE,

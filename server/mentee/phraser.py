@@ -76,13 +76,16 @@ def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[s
     else:
         glue = _FALLBACK.get(part.kind, "hedge")
     number = "" if decision.scale is None else str(decision.scale)
-    return own + [_with_number(line, number) for line in glue_candidates(glue)]
+    return own + list(_numbered_glue(glue, number))
 
 
-@lru_cache(maxsize=4096)
-def _with_number(line: str, number: str) -> str:
-    """A scale phrase with its number: "an 8", "a 7"."""
-    return re.sub(r"\ba (8|11|18)\b", r"an \1", line.replace("{n}", number))
+@lru_cache(maxsize=1024)
+def _numbered_glue(kind: str, number: str) -> tuple[str, ...]:
+    """The glue of `kind` with the scale's number in: "an 8", "a 7"."""
+    return tuple(
+        re.sub(r"\ba (8|11|18)\b", r"an \1", line.replace("{n}", number))
+        for line in glue_candidates(kind)
+    )
 
 
 def _fitting(part: Part, pool: list[str], decision: Decision) -> list[str]:
@@ -172,8 +175,10 @@ class LinePhraser:
     ) -> str | None:
         if not pool:
             return None
-        rng = Random(f"{scenario.id}:{state.seed}:{turn}:{index}")
         head = [line for line in pool if not line.startswith(ALL_LEADS)] or pool
+        if len(head) == 1:
+            return head[0]  # what a draw would give (randrange(1) is 0), without seeding one
+        rng = Random(f"{scenario.id}:{state.seed}:{turn}:{index}")
         return head[rng.randrange(len(head))]
 
     @staticmethod
@@ -188,6 +193,8 @@ class LinePhraser:
         def total() -> int:
             return sum(sentence_count(p) for i, p in enumerate(picks) if p and i not in dropped)
 
+        if total() <= MAX_SENTENCES:
+            return picks, dropped  # short enough: each step below would leave it as it is
         picks = list(picks)
         for i in range(len(parts)):
             if total() > MAX_SENTENCES and i not in dropped and options[i]:
