@@ -39,9 +39,7 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     mentor = [t for t in turns if t.speaker == "mentor"]
     in_stage = [t for t in mentor if t.index >= since]
     notes = [t.mentee for t in turns if t.mentee is not None]
-    codings = [c for t in mentor if (c := t.effective_coding()) is not None]
     answered = _answered_intents(turns)
-    listening = sum(any(c.has(code) for code in LISTENING) for c in codings)
     if notes:
         depth = max(n.depth for n in notes)
         story_heard = depth >= 2
@@ -49,7 +47,9 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
         options = len({o for n in notes for o in n.options})
         chosen = any(n.committed or n.act == "choose" for n in notes)
         scale = any(n.scale is not None for n in notes)
-    else:
+    else:  # no mentee annotations: the mentor's codes tell
+        codings = [c for t in mentor if (c := t.effective_coding()) is not None]
+        listening = sum(any(c.has(code) for code in LISTENING) for c in codings)
         story_heard = listening >= 3
         goal_stated = Intent.GOAL.value in answered
         options = sum(c.stage_intent == Intent.OPTIONS.value for c in codings)
