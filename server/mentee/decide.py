@@ -20,7 +20,7 @@ from random import Random
 
 from server.coding.labels import Code, CodedTurn
 from server.mentee.fit import is_wh_question
-from server.mentee.index import index_of
+from server.mentee.index import ScenarioIndex, index_of
 from server.mentee.model import Act, Decision, MenteeState, Part, PartKind, StageContext, norm
 from server.mentee.words import (
     FAMILY_OF,
@@ -30,7 +30,7 @@ from server.mentee.words import (
     stems_of,
     topic_score,
 )
-from server.scenarios.spec import ScenarioSpec
+from server.scenarios.spec import ScenarioSpec, Unit
 
 _ENCOURAGER = re.compile(
     r"^\s*(go on|tell me more|say more|carry on|keep going|and\b|mm+|mhm|uh-huh|i see|right)",
@@ -183,13 +183,12 @@ def pick_unit(
 ) -> str | None:
     """The next unit to disclose: the topic asked about, else the next layer (or the next unit
     of the shallowest unfinished layer)."""
-    left = [
-        (d, u) for d, u in index_of(scenario).units if d <= allowed and u.id not in state.disclosed
-    ]
+    index = index_of(scenario)
+    left = [(d, u) for d, u in index.units if d <= allowed and u.id not in state.disclosed]
     if not left:
         return None
     asked = content_stems(text)
-    scored = [(topic_score(u.topics, asked), d, i, u) for i, (d, u) in enumerate(left)]
+    scored = [(_asked_about(index, u, asked), d, i, u) for i, (d, u) in enumerate(left)]
     best = max(s for s, _, _, _ in scored)
     if best > 0:
         hits = [x for x in scored if x[0] == best]
@@ -200,6 +199,14 @@ def pick_unit(
             if d == target:
                 return u.id
     return left[0][1].id
+
+
+def _asked_about(index: ScenarioIndex, unit: Unit, asked: set[str]) -> int:
+    """How many of the unit's topics were asked about: none, at a glance, where no word of any
+    of them was (the usual case), else each topic is checked."""
+    if asked.isdisjoint(index.topic_stems[unit.id]):
+        return 0
+    return topic_score(unit.topics, asked)
 
 
 def pick_feeling(scenario: ScenarioSpec, state: MenteeState, text: str) -> str | None:
@@ -266,8 +273,11 @@ def _heard_all(scenario: ScenarioSpec, state: MenteeState) -> set[str]:
     return stems_of(state.used_lines) | topics | stems_of(state.feelings)
 
 
-def _mentor_stems(text: str) -> set[str]:
-    return {s for s in content_stems(text) if s not in _FLUFF}
+@lru_cache(maxsize=4096)
+def _mentor_stems(text: str) -> frozenset[str]:
+    """The content stems of the mentor's words, without the fluff of a reflection ("it sounds
+    like ..."); cached, as a decision reads them several times."""
+    return frozenset(s for s in content_stems(text) if s not in _FLUFF)
 
 
 def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> bool:
@@ -296,7 +306,7 @@ _EMPATHY = stems_of(
 )  # fmt: skip
 
 
-def _only_empathy(said: set[str]) -> bool:
+def _only_empathy(said: frozenset[str]) -> bool:
     plain = {s for s in said if not s.startswith("~")}
     return bool(plain) and plain <= _EMPATHY
 
@@ -713,6 +723,8 @@ def _off_topic(scenario: ScenarioSpec, text: str) -> bool:
 def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
     """How many of the disclosed units the mentor's words touch on."""
     said = _mentor_stems(text)
+    if not said:
+        return 0
     said_lines = set(state.used_lines)
     index = index_of(scenario)
     count = 0
