@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 from server.coding.labels import Code
 from server.frameworks.engine import FrameworkEngine, FrameworkState, MoveResult
@@ -70,11 +71,13 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     )
 
 
+@lru_cache(maxsize=4096)
 def target_for(engine: FrameworkEngine, stage: str, intent: str | None) -> str | None:
     """The stage a turn with `intent` reaches for, or None to stay where we are.
 
     Stay if the current stage lists the intent; else the first later stage that does; else the
-    nearest earlier one (moving back is normal).
+    nearest earlier one (moving back is normal). Cached: an engine is built once and never
+    changed, so the answer for a stage and an intent is always the same.
     """
     if intent is None:
         return None
