@@ -378,8 +378,8 @@ def decide(
         decision = _directed(scenario, state, move, ctx, intent)
     elif move.info and not (move.asks or move.reflection or move.summary or move.closed_q):
         decision = _informed(ctx, intent)
-    else:
-        decision = _listened(scenario, state, move, text, ctx, intent)
+    else:  # the answer comes with the words heard already
+        return _with_extras(scenario, state, _listened(scenario, state, move, text, ctx, intent))
     return _with_extras(scenario, state, decision.model_copy(update={"heard": text}))
 
 
@@ -485,7 +485,8 @@ def _listened(
     ctx: StageContext,
     intent: str | None,
 ) -> Decision:
-    """Questions, reflections, summaries, affirmations: trust and listening, then the answer."""
+    """Questions, reflections, summaries, affirmations: trust and listening, then the answer
+    (one copy of it with what listening earned and the words heard)."""
     move = _read_statement(scenario, state, move, text)
     off_topic = intent is None and move.open_q and _off_topic(scenario, text)
     if off_topic:
@@ -549,6 +550,7 @@ def _listened(
             "shut": shut,
             "closed": only_closed,
             "intent": intent,
+            "heard": text,
         }
     )
 
@@ -746,8 +748,9 @@ def _read_statement(scenario: ScenarioSpec, state: MenteeState, move: Move, text
     gathered = _gathered(scenario, state, text)
     if gathered >= 3 or (gathered >= 2 and (move.reflection or not move.asks)):
         return replace(move, summary=True)
-    heard = overlap(_mentor_stems(text), _heard_all(scenario, state))
-    if not (move.reflection or move.asks or move.affirm) and heard >= 2:
+    if move.reflection or move.asks or move.affirm:
+        return move
+    if overlap(_mentor_stems(text), _heard_all(scenario, state)) >= 2:
         return replace(move, reflection=True)
     return move
 
