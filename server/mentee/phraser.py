@@ -112,7 +112,7 @@ def fitted_pool(
     "yes, but" is about the advice given, else general; a short answer fits the question's form;
     accepting a signpost names the place the mentor named (or none)."""
     heard = decision.heard
-    if not heard:
+    if not heard or part.kind not in _FITTED:
         return None
     own = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
     if part.kind is PartKind.CORRECTION:
@@ -128,6 +128,12 @@ def fitted_pool(
         fits = [line for line in own if signpost_fits(line, heard)]
         return best(fits, (topic_overlap(line, heard) for line in fits)) or fits or None
     return None
+
+
+# The parts `fitted_pool` fits to the mentor's words.
+_FITTED = frozenset(
+    {PartKind.CORRECTION, PartKind.YES_BUT, PartKind.SHORT, PartKind.SIGNPOST_ACCEPT}
+)
 
 
 def least_recent(lines: Sequence[str], said: Sequence[str]) -> str:
