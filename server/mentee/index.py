@@ -38,7 +38,8 @@ class ScenarioIndex:
     units: tuple[tuple[int, Unit], ...]  # every unit with its layer (1 surface ... 3 core)
     depth: Mapping[str, int]  # unit id -> layer
     topic_stems: Mapping[str, frozenset[str]]  # unit id -> the stems of its topics
-    said_stems: Mapping[str, tuple[tuple[str, frozenset[str]], ...]]  # unit id -> (norm, stems)
+    # unit id -> each of its lines as `used_lines` remembers it (`norm`), with the line's stems
+    said_stems: Mapping[str, tuple[tuple[str, frozenset[str]], ...]]
     referred: Mapping[tuple[PartKind, str], Sequence[str]]  # (kind, ref) -> its own lines
     pools: Mapping[PartKind, Sequence[str]]  # the lines of parts without a ref
     line_stems: Mapping[tuple[PartKind, str], frozenset[str]]  # (kind, ref) -> stems of its lines
