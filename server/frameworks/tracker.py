@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 from server.coding.labels import Code
 from server.frameworks.engine import FrameworkEngine, FrameworkState, MoveResult
@@ -39,9 +40,7 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     mentor = [t for t in turns if t.speaker == "mentor"]
     in_stage = [t for t in mentor if t.index >= since]
     notes = [t.mentee for t in turns if t.mentee is not None]
-    codings = [c for t in mentor if (c := t.effective_coding()) is not None]
     answered = _answered_intents(turns)
-    listening = sum(any(c.has(code) for code in LISTENING) for c in codings)
     if notes:
         depth = max(n.depth for n in notes)
         story_heard = depth >= 2
@@ -49,7 +48,9 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
         options = len({o for n in notes for o in n.options})
         chosen = any(n.committed or n.act == "choose" for n in notes)
         scale = any(n.scale is not None for n in notes)
-    else:
+    else:  # no mentee annotations: the mentor's codes tell
+        codings = [c for t in mentor if (c := t.effective_coding()) is not None]
+        listening = sum(any(c.has(code) for code in LISTENING) for c in codings)
         story_heard = listening >= 3
         goal_stated = Intent.GOAL.value in answered
         options = sum(c.stage_intent == Intent.OPTIONS.value for c in codings)
@@ -70,11 +71,13 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     )
 
 
+@lru_cache(maxsize=4096)
 def target_for(engine: FrameworkEngine, stage: str, intent: str | None) -> str | None:
     """The stage a turn with `intent` reaches for, or None to stay where we are.
 
     Stay if the current stage lists the intent; else the first later stage that does; else the
-    nearest earlier one (moving back is normal).
+    nearest earlier one (moving back is normal). Cached: an engine is built once and never
+    changed, so the answer for a stage and an intent is always the same.
     """
     if intent is None:
         return None

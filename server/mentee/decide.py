@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from random import Random
 
 from server.coding.labels import Code, CodedTurn
 from server.mentee.fit import is_wh_question
+from server.mentee.index import ScenarioIndex, index_of
 from server.mentee.model import Act, Decision, MenteeState, Part, PartKind, StageContext, norm
 from server.mentee.words import (
     FAMILY_OF,
@@ -30,7 +32,6 @@ from server.mentee.words import (
 )
 from server.scenarios.spec import ScenarioSpec, Unit
 
-LAYERS = ("surface", "deeper", "core")
 _ENCOURAGER = re.compile(
     r"^\s*(go on|tell me more|say more|carry on|keep going|and\b|mm+|mhm|uh-huh|i see|right)",
     re.IGNORECASE,
@@ -89,7 +90,11 @@ class Thresholds:
 
 def thresholds(scenario: ScenarioSpec) -> Thresholds:
     """The gates for this scenario: higher and later the more guarded the mentee."""
-    g, start = scenario.difficulty.guarded, scenario.difficulty.trust
+    return _thresholds(scenario.difficulty.guarded, scenario.difficulty.trust)
+
+
+@lru_cache(maxsize=256)
+def _thresholds(g: float, start: float) -> Thresholds:
     deep = min(0.9, max(start, 0.3) + 0.05 + 0.15 * g)
     core = min(0.95, deep + 0.1 + 0.2 * g)
     return Thresholds(deep, core, 1.0 + (g >= 0.5), 2.0 + int(3 * g + 0.5))
@@ -154,18 +159,9 @@ def read_move(coded: CodedTurn, text: str) -> Move:
 # ---------------------------------------------------------------- the scenario's units
 
 
-def units_by_layer(scenario: ScenarioSpec) -> list[tuple[int, Unit]]:
-    """Every unit with its layer (1 surface, 2 deeper, 3 core), in file order."""
-    return [
-        (depth, unit)
-        for depth, name in enumerate(LAYERS, start=1)
-        for unit in getattr(scenario.layers, name)
-    ]
-
-
 def unit_depth(scenario: ScenarioSpec, unit_id: str) -> int:
-    """The layer of a unit."""
-    return next(depth for depth, unit in units_by_layer(scenario) if unit.id == unit_id)
+    """The layer of a unit (1 surface, 2 deeper, 3 core)."""
+    return index_of(scenario).depth[unit_id]
 
 
 def allowed_depth(
@@ -173,7 +169,8 @@ def allowed_depth(
 ) -> int:
     """The deepest layer the mentee would open up now."""
     gate = thresholds(scenario)
-    reached = {unit_depth(scenario, u) for u in state.disclosed}
+    depth = index_of(scenario).depth
+    reached = {depth[u] for u in state.disclosed}
     if shut > 0 or 1 not in reached or trust < gate.deep_trust or earned < gate.deep_earned:
         return 1
     if 2 not in reached or trust < gate.core_trust or earned < gate.core_earned:
@@ -186,13 +183,12 @@ def pick_unit(
 ) -> str | None:
     """The next unit to disclose: the topic asked about, else the next layer (or the next unit
     of the shallowest unfinished layer)."""
-    left = [
-        (d, u) for d, u in units_by_layer(scenario) if d <= allowed and u.id not in state.disclosed
-    ]
+    index = index_of(scenario)
+    left = [(d, u) for d, u in index.units if d <= allowed and u.id not in state.disclosed]
     if not left:
         return None
     asked = content_stems(text)
-    scored = [(topic_score(u.topics, asked), d, i, u) for i, (d, u) in enumerate(left)]
+    scored = [(_asked_about(index, u, asked), d, i, u) for i, (d, u) in enumerate(left)]
     best = max(s for s, _, _, _ in scored)
     if best > 0:
         hits = [x for x in scored if x[0] == best]
@@ -203,6 +199,14 @@ def pick_unit(
             if d == target:
                 return u.id
     return left[0][1].id
+
+
+def _asked_about(index: ScenarioIndex, unit: Unit, asked: set[str]) -> int:
+    """How many of the unit's topics were asked about: none, at a glance, where no word of any
+    of them was (the usual case), else each topic is checked."""
+    if asked.isdisjoint(index.topic_stems[unit.id]):
+        return 0
+    return topic_score(unit.topics, asked)
 
 
 def pick_feeling(scenario: ScenarioSpec, state: MenteeState, text: str) -> str | None:
@@ -233,12 +237,14 @@ def committed_option(scenario: ScenarioSpec, state: MenteeState) -> str | None:
     """The voiced option closest to the commitment they will make."""
     if not state.options:
         return None
-    step = content_stems(f"{scenario.commitment.step} {' '.join(scenario.commitment.lines)}")
+    index = index_of(scenario)
+    step = index.commitment_stems
     by_id = {o.id: o for o in scenario.options}
     return max(
         state.options,
         key=lambda oid: (
-            topic_score(by_id[oid].topics, step) + overlap(stems_of(by_id[oid].lines), step) / 10,
+            topic_score(by_id[oid].topics, step)
+            + overlap(index.line_stems[PartKind.OPTION, oid], step) / 10,
             -state.options.index(oid),
         ),
     )
@@ -252,20 +258,26 @@ def story_heard(state: MenteeState) -> bool:
 # ---------------------------------------------------------------- listening
 
 
+def _topics_of(scenario: ScenarioSpec, unit_ids: list[str]) -> set[str]:
+    """The stems of the topics of these units."""
+    topic_stems = index_of(scenario).topic_stems
+    return set().union(*(topic_stems[u] for u in unit_ids if u in topic_stems))
+
+
 def _heard_last(scenario: ScenarioSpec, state: MenteeState) -> set[str]:
-    topics = [
-        t for u in units_by_layer(scenario) if u[1].id in state.last_units for t in u[1].topics
-    ]
-    return content_stems(state.last_reply) | stems_of(topics)
+    return content_stems(state.last_reply) | _topics_of(scenario, state.last_units)
 
 
 def _heard_all(scenario: ScenarioSpec, state: MenteeState) -> set[str]:
-    topics = [t for _, u in units_by_layer(scenario) if u.id in state.disclosed for t in u.topics]
-    return stems_of(state.used_lines) | stems_of(topics) | stems_of(state.feelings)
+    topics = _topics_of(scenario, state.disclosed)
+    return stems_of(state.used_lines) | topics | stems_of(state.feelings)
 
 
-def _mentor_stems(text: str) -> set[str]:
-    return {s for s in content_stems(text) if s not in _FLUFF}
+@lru_cache(maxsize=4096)
+def _mentor_stems(text: str) -> frozenset[str]:
+    """The content stems of the mentor's words, without the fluff of a reflection ("it sounds
+    like ..."); cached, as a decision reads them several times."""
+    return frozenset(s for s in content_stems(text) if s not in _FLUFF)
 
 
 def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> bool:
@@ -281,8 +293,7 @@ def reflection_lands(scenario: ScenarioSpec, state: MenteeState, text: str) -> b
     if every >= 2 and every / size >= 0.3:
         return True
     # Naming a feeling they really have lands, even before they have said it: it is empathy.
-    felt = stems_of([feeling.name for feeling in scenario.feelings])
-    return overlap(said, felt) >= 1
+    return overlap(said, index_of(scenario).feeling_stems) >= 1
 
 
 # Empathy without content ("That sounds hard"): it lands, as naming a feeling does.
@@ -295,7 +306,7 @@ _EMPATHY = stems_of(
 )  # fmt: skip
 
 
-def _only_empathy(said: set[str]) -> bool:
+def _only_empathy(said: frozenset[str]) -> bool:
     plain = {s for s in said if not s.startswith("~")}
     return bool(plain) and plain <= _EMPATHY
 
@@ -323,11 +334,21 @@ class _Turn:
     trust: float
     earned: float
     shut: int
-    rng: Random
 
     @property
     def allowed(self) -> int:
         return allowed_depth(self.scenario, self.state, self.trust, self.earned, self.shut)
+
+    @cached_property
+    def rng(self) -> Random:
+        return decision_rng(self.scenario, self.state)
+
+
+def decision_rng(scenario: ScenarioSpec, state: MenteeState) -> Random:
+    """The random draws of one decision, seeded by scenario, seed and turn. Built where a
+    decision draws, not for every turn: seeding costs more than most decisions, and most draw
+    nothing (each draws at most once, so a fresh one gives the same draw)."""
+    return Random(f"{scenario.id}:{state.seed}:{state.turns + 1}:decide")
 
 
 def effective_intent(coded: CodedTurn, text: str, state: MenteeState, move: Move) -> str | None:
@@ -351,15 +372,14 @@ def decide(
     """What the mentee does with this mentor turn (its words come from a Phraser)."""
     move = read_move(coded, text)
     intent = effective_intent(coded, text, state, move)
-    rng = Random(f"{scenario.id}:{state.seed}:{state.turns + 1}:decide")
     if move.signpost:
         decision = _signposted(scenario, state, intent)
     elif move.directive:
-        decision = _directed(scenario, state, move, ctx, intent, rng)
+        decision = _directed(scenario, state, move, ctx, intent)
     elif move.info and not (move.asks or move.reflection or move.summary or move.closed_q):
         decision = _informed(ctx, intent)
-    else:
-        decision = _listened(scenario, state, move, text, ctx, intent, rng)
+    else:  # the answer comes with the words heard already
+        return _with_extras(scenario, state, _listened(scenario, state, move, text, ctx, intent))
     return _with_extras(scenario, state, decision.model_copy(update={"heard": text}))
 
 
@@ -398,7 +418,6 @@ def _directed(
     move: Move,
     ctx: StageContext,
     intent: str | None,
-    rng: Random,
 ) -> Decision:
     """Advice or a roadblock: no commitment, less trust, and the deeper layers shut."""
     common = {"directive": True, "intent": intent}
@@ -427,7 +446,7 @@ def _directed(
     elif low or (move.roadblock and not move.advice):
         # Reassurance, judgement or a story of the mentor's own: nothing to say "yes, but" to.
         act, kind = Act.WITHDRAW, PartKind.WITHDRAWAL
-    elif state.directives == 0 or rng.random() < 0.55:
+    elif state.directives == 0 or decision_rng(scenario, state).random() < 0.55:
         act, kind = Act.YES_BUT, PartKind.YES_BUT
     else:
         act, kind = Act.COMPLY, PartKind.COMPLIANCE
@@ -465,9 +484,9 @@ def _listened(
     text: str,
     ctx: StageContext,
     intent: str | None,
-    rng: Random,
 ) -> Decision:
-    """Questions, reflections, summaries, affirmations: trust and listening, then the answer."""
+    """Questions, reflections, summaries, affirmations: trust and listening, then the answer
+    (one copy of it with what listening earned and the words heard)."""
     move = _read_statement(scenario, state, move, text)
     off_topic = intent is None and move.open_q and _off_topic(scenario, text)
     if off_topic:
@@ -515,7 +534,7 @@ def _listened(
     if missed:
         trust -= MISS_COST
     trust = min(1.0, max(0.0, trust))
-    turn = _Turn(scenario, state, move, text, ctx, intent, trust, earned, shut, rng)
+    turn = _Turn(scenario, state, move, text, ctx, intent, trust, earned, shut)
     if off_topic and not (move.reflection or move.summary or move.affirm):
         decision = Decision(
             act=Act.HEDGE,
@@ -531,6 +550,7 @@ def _listened(
             "shut": shut,
             "closed": only_closed,
             "intent": intent,
+            "heard": text,
         }
     )
 
@@ -618,8 +638,9 @@ def _risk_to_explore(
         return None
     asked = _mentor_stems(text)
     asks_about_risk = overlap(asked, _RISK_WORDS) >= 1
+    line_stems = index_of(scenario).line_stems
     for cue in open_cues:
-        if asks_about_risk or overlap(asked, stems_of(cue.lines)) >= 1:
+        if asks_about_risk or overlap(asked, line_stems[PartKind.RISK, cue.id]) >= 1:
             return cue.id
         if state.last_risk == cue.id and intent in _STORY_INTENTS and not move.backchannel:
             return cue.id
@@ -654,7 +675,10 @@ def _risk_question(t: _Turn) -> Decision | None:
         return None  # shown already: exploring it is handled with the cue
     gate = thresholds(t.scenario)
     asked = _mentor_stems(t.text)
-    cue = max(hidden, key=lambda c: (overlap(asked, stems_of(c.lines)), -hidden.index(c)))
+    line_stems = index_of(t.scenario).line_stems
+    cue = max(
+        hidden, key=lambda c: (overlap(asked, line_stems[PartKind.RISK, c.id]), -hidden.index(c))
+    )
     need = gate.deep_trust if cue.level == "high" else t.scenario.difficulty.trust + 0.05
     if t.trust >= need - 0.1:
         return Decision(
@@ -695,51 +719,24 @@ def _off_topic(scenario: ScenarioSpec, text: str) -> bool:
     said = {s for s in _mentor_stems(text) if not s.startswith("~")}
     if len(said) < 2 or any(FAMILY_OF.get(s) for s in said):
         return False
-    return not (said & (_scenario_words(scenario) | _COMMON))
-
-
-_WORDS: dict[int, tuple[ScenarioSpec, frozenset[str]]] = {}
-
-
-def _scenario_words(scenario: ScenarioSpec) -> frozenset[str]:
-    """Every content stem of the scenario file (cached per loaded scenario object)."""
-    cached = _WORDS.get(id(scenario))
-    if cached is None or cached[0] is not scenario:
-        if len(_WORDS) > 256:
-            _WORDS.clear()
-        cached = (scenario, frozenset(stems_of(_all_text(scenario))))
-        _WORDS[id(scenario)] = cached
-    return cached[1]
-
-
-def _all_text(scenario: ScenarioSpec) -> list[str]:
-    data = scenario.model_dump(mode="json")
-    out: list[str] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-
-    walk(data)
-    return out
+    return said.isdisjoint(index_of(scenario).words) and said.isdisjoint(_COMMON)
 
 
 def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
     """How many of the disclosed units the mentor's words touch on."""
     said = _mentor_stems(text)
+    if not said:
+        return 0
     said_lines = set(state.used_lines)
+    index = index_of(scenario)
     count = 0
-    for _, unit in units_by_layer(scenario):
+    for _, unit in index.units:
         if unit.id not in state.disclosed:
             continue
-        lines = [x for x in unit.lines if norm(x) in said_lines]
-        count += overlap(said, stems_of([*unit.topics, *lines])) >= 1
+        heard = index.topic_stems[unit.id].union(
+            *(stems for line, stems in index.said_stems[unit.id] if line in said_lines)
+        )
+        count += overlap(said, heard) >= 1
     return count
 
 
@@ -751,8 +748,9 @@ def _read_statement(scenario: ScenarioSpec, state: MenteeState, move: Move, text
     gathered = _gathered(scenario, state, text)
     if gathered >= 3 or (gathered >= 2 and (move.reflection or not move.asks)):
         return replace(move, summary=True)
-    heard = overlap(_mentor_stems(text), _heard_all(scenario, state))
-    if not (move.reflection or move.asks or move.affirm) and heard >= 2:
+    if move.reflection or move.asks or move.affirm:
+        return move
+    if overlap(_mentor_stems(text), _heard_all(scenario, state)) >= 2:
         return replace(move, reflection=True)
     return move
 
@@ -884,7 +882,10 @@ def _goal(t: _Turn) -> Decision:
     left = [g for g in t.scenario.goals if g.id not in t.state.goals]
     if left:
         asked = content_stems(t.text)
-        goal = max(left, key=lambda g: (overlap(asked, stems_of(g.lines)), -left.index(g)))
+        line_stems = index_of(t.scenario).line_stems
+        goal = max(
+            left, key=lambda g: (overlap(asked, line_stems[PartKind.GOAL, g.id]), -left.index(g))
+        )
         return Decision(
             act=Act.GOAL,
             parts=[Part(kind=PartKind.GOAL, ref=goal.id)],

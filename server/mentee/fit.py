@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from server.mentee.words import content_stems, overlap, stems_of
 
@@ -27,16 +28,22 @@ _EMPTY = stems_of(
 
 def denied_stems(line: str) -> set[str]:
     """The content of what a correction line denies: the words of its negated clauses."""
+    return set(_denied(line))
+
+
+@lru_cache(maxsize=4096)
+def _denied(line: str) -> frozenset[str]:
+    """Cached per line: the same correction lines are weighed on every turn that corrects."""
     out: set[str] = set()
     for clause in _CLAUSE.split(line):
         if _NEGATION.search(clause):
             out |= content_stems(clause)
-    return {s for s in out if s not in _EMPTY}
+    return frozenset(s for s in out if s not in _EMPTY)
 
 
 def correction_fits(line: str, heard: str) -> bool:
     """True if the mentor's words raised what the correction denies."""
-    return overlap(content_stems(heard), denied_stems(line)) >= 1
+    return overlap(content_stems(heard), _denied(line)) >= 1
 
 
 # Words that carry no topic in a piece of advice or a "yes, but".
@@ -51,8 +58,13 @@ _ADVICE_EMPTY = stems_of(
 
 def topic_overlap(line: str, heard: str) -> int:
     """How many topic words a line shares with the mentor's words."""
-    said = content_stems(heard) - _ADVICE_EMPTY
-    return overlap(said, content_stems(line) - _ADVICE_EMPTY)
+    return overlap(_topic_words(heard), _topic_words(line))
+
+
+@lru_cache(maxsize=4096)
+def _topic_words(text: str) -> frozenset[str]:
+    """Cached per text: the same lines (and words heard) are weighed against each other."""
+    return frozenset(content_stems(text) - _ADVICE_EMPTY)
 
 
 # ---------------------------------------------------------------- short answers

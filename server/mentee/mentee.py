@@ -10,6 +10,7 @@ from typing import Protocol
 
 from server.coding.labels import CodedTurn
 from server.mentee.decide import decide, story_heard, unit_depth
+from server.mentee.index import index_of
 from server.mentee.model import (
     Act,
     Decision,
@@ -86,12 +87,13 @@ class DefaultMentee:
         return Reply(new, rendered.text, annotate(decision, rendered, new), decision)
 
 
-def _said(decision: Decision, rendered: Rendered, kind: PartKind) -> list[str]:
-    return [
-        p.ref or ""
-        for i, p in enumerate(decision.parts)
-        if p.kind is kind and i not in rendered.dropped
-    ]
+def _said(decision: Decision, rendered: Rendered) -> dict[PartKind, list[str]]:
+    """The refs of the parts that made it into the words, by kind."""
+    said: dict[PartKind, list[str]] = {}
+    for i, part in enumerate(decision.parts):
+        if i not in rendered.dropped:
+            said.setdefault(part.kind, []).append(part.ref or "")
+    return said
 
 
 def _add(items: list[str], new: list[str]) -> list[str]:
@@ -102,9 +104,10 @@ def advance(
     scenario: ScenarioSpec, state: MenteeState, decision: Decision, rendered: Rendered, turn: int
 ) -> MenteeState:
     """The state after a reply: only what made it into the words counts as said."""
-    units = _said(decision, rendered, PartKind.UNIT)
-    risks = _said(decision, rendered, PartKind.RISK)
-    baits = [int(b) for b in _said(decision, rendered, PartKind.BAIT)]
+    said = _said(decision, rendered)
+    units = said.get(PartKind.UNIT, [])
+    risks = said.get(PartKind.RISK, [])
+    baits = [int(b) for b in said.get(PartKind.BAIT, [])]
     disclosed = _add(state.disclosed, units)
     depth = max([state.depth, *(unit_depth(scenario, u) for u in units)])
     committed = state.committed or decision.committed
@@ -142,12 +145,13 @@ def advance(
             "closed_streak": state.closed_streak + 1 if decision.closed else 0,
         }
     )
-    return new.model_copy(update={"readiness": readiness(scenario, new)})
+    new.readiness = readiness(scenario, new)  # read from the new state: set on the fresh copy
+    return new
 
 
 def readiness(scenario: ScenarioSpec, state: MenteeState) -> dict[str, float]:
     """How ready the mentee is for each part of the conversation, 0..1."""
-    total = sum(len(getattr(scenario.layers, n)) for n in ("surface", "deeper", "core"))
+    total = len(index_of(scenario).units)
     heard = story_heard(state)
     return {
         "story": round(len(state.disclosed) / total, 3),
@@ -159,17 +163,16 @@ def readiness(scenario: ScenarioSpec, state: MenteeState) -> dict[str, float]:
 
 def annotate(decision: Decision, rendered: Rendered, state: MenteeState) -> MenteeAnnotation:
     """The transcript annotation of a reply (the framework guards read it)."""
-    risks = _said(decision, rendered, PartKind.RISK) or _said(
-        decision, rendered, PartKind.RISK_EXPLORED
-    )
+    said = _said(decision, rendered)
+    risks = said.get(PartKind.RISK) or said.get(PartKind.RISK_EXPLORED, [])
     return MenteeAnnotation(
         act=decision.act.value,
-        units=_said(decision, rendered, PartKind.UNIT),
+        units=said.get(PartKind.UNIT, []),
         goals=list(decision.goals),
         options=list(decision.options),
         committed=decision.committed,
         risk_cue=risks[0] if risks else None,
-        bait=bool(_said(decision, rendered, PartKind.BAIT)),
+        bait=PartKind.BAIT in said,
         scale=decision.scale,
         depth=state.depth,
         trust=state.trust,

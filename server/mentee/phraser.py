@@ -23,6 +23,7 @@ from server.mentee.fit import (
     topic_overlap,
 )
 from server.mentee.glue import ALL_LEADS, glue_candidates
+from server.mentee.index import index_of
 from server.mentee.model import Decision, MenteeState, Part, PartKind, Rendered, norm
 from server.mentee.words import content_stems, overlap
 from server.scenarios.loader import sentence_count
@@ -60,34 +61,7 @@ class Phraser(Protocol):
 
 def scenario_lines(scenario: ScenarioSpec, part: Part) -> Sequence[str]:
     """The scenario's own lines for a part (empty for glue)."""
-    ref = part.ref or ""
-    kind = part.kind
-    if kind in (PartKind.UNIT, PartKind.RESTATE):
-        layers = (scenario.layers.surface, scenario.layers.deeper, scenario.layers.core)
-        return next((u.lines for layer in layers for u in layer if u.id == ref), [])
-    if kind is PartKind.FEELING:
-        return next((f.lines for f in scenario.feelings if f.name == ref), [])
-    if kind is PartKind.GOAL:
-        return next((g.lines for g in scenario.goals if g.id == ref), [])
-    if kind is PartKind.OPTION:
-        return next((o.lines for o in scenario.options if o.id == ref), [])
-    if kind is PartKind.BAIT:
-        return scenario.bait[int(ref)].lines
-    if kind in (PartKind.RISK, PartKind.RISK_EXPLORED):
-        cue = next(c for c in scenario.risk_cues if c.id == ref)
-        return cue.lines if kind is PartKind.RISK else cue.explored_lines
-    pools: dict[PartKind, Sequence[str]] = {
-        PartKind.OPENING: scenario.opening,
-        PartKind.COMMITMENT: scenario.commitment.lines,
-        PartKind.SHORT: scenario.short_answers,
-        PartKind.YES_BUT: scenario.yes_but,
-        PartKind.COMPLIANCE: scenario.compliance,
-        PartKind.WITHDRAWAL: scenario.withdrawal,
-        PartKind.CORRECTION: scenario.corrections,
-        PartKind.SIGNPOST_ACCEPT: scenario.signposting.accept_lines,
-        PartKind.SIGNPOST_DECLINE: scenario.signposting.reject_lines,
-    }
-    return pools.get(kind, [])
+    return index_of(scenario).lines(part.kind, part.ref)
 
 
 def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[str]:
@@ -102,13 +76,16 @@ def candidates(scenario: ScenarioSpec, part: Part, decision: Decision) -> list[s
     else:
         glue = _FALLBACK.get(part.kind, "hedge")
     number = "" if decision.scale is None else str(decision.scale)
-    return own + [_with_number(line, number) for line in glue_candidates(glue)]
+    return own + list(_numbered_glue(glue, number))
 
 
-@lru_cache(maxsize=4096)
-def _with_number(line: str, number: str) -> str:
-    """A scale phrase with its number: "an 8", "a 7"."""
-    return re.sub(r"\ba (8|11|18)\b", r"an \1", line.replace("{n}", number))
+@lru_cache(maxsize=1024)
+def _numbered_glue(kind: str, number: str) -> tuple[str, ...]:
+    """The glue of `kind` with the scale's number in: "an 8", "a 7"."""
+    return tuple(
+        re.sub(r"\ba (8|11|18)\b", r"an \1", line.replace("{n}", number))
+        for line in glue_candidates(kind)
+    )
 
 
 def _fitting(part: Part, pool: list[str], decision: Decision) -> list[str]:
@@ -135,7 +112,7 @@ def fitted_pool(
     "yes, but" is about the advice given, else general; a short answer fits the question's form;
     accepting a signpost names the place the mentor named (or none)."""
     heard = decision.heard
-    if not heard:
+    if not heard or part.kind not in _FITTED:
         return None
     own = [line for line in scenario_lines(scenario, part) if norm(line) not in used]
     if part.kind is PartKind.CORRECTION:
@@ -151,6 +128,12 @@ def fitted_pool(
         fits = [line for line in own if signpost_fits(line, heard)]
         return best(fits, (topic_overlap(line, heard) for line in fits)) or fits or None
     return None
+
+
+# The parts `fitted_pool` fits to the mentor's words.
+_FITTED = frozenset(
+    {PartKind.CORRECTION, PartKind.YES_BUT, PartKind.SHORT, PartKind.SIGNPOST_ACCEPT}
+)
 
 
 def least_recent(lines: Sequence[str], said: Sequence[str]) -> str:
@@ -198,8 +181,10 @@ class LinePhraser:
     ) -> str | None:
         if not pool:
             return None
-        rng = Random(f"{scenario.id}:{state.seed}:{turn}:{index}")
         head = [line for line in pool if not line.startswith(ALL_LEADS)] or pool
+        if len(head) == 1:
+            return head[0]  # what a draw would give (randrange(1) is 0), without seeding one
+        rng = Random(f"{scenario.id}:{state.seed}:{turn}:{index}")
         return head[rng.randrange(len(head))]
 
     @staticmethod
@@ -214,6 +199,8 @@ class LinePhraser:
         def total() -> int:
             return sum(sentence_count(p) for i, p in enumerate(picks) if p and i not in dropped)
 
+        if total() <= MAX_SENTENCES:
+            return picks, dropped  # short enough: each step below would leave it as it is
         picks = list(picks)
         for i in range(len(parts)):
             if total() > MAX_SENTENCES and i not in dropped and options[i]:

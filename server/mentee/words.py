@@ -7,6 +7,7 @@ what it said (a reflection that lands, a question about a topic), not to underst
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from server import language as shared
@@ -337,16 +338,12 @@ def topic_score(topics: Iterable[str], text_stems: Collection[str]) -> int:
     return sum(topic_hit(topic, text_stems) for topic in topics)
 
 
-def overlap(said: set[str], heard: set[str]) -> int:
-    """How many of the mentor's content stems (feeling families counted once) were heard."""
-    plain = {s for s in said if not s.startswith("~")}
-    families = {s for s in said if s.startswith("~")}
-    hits = {s for s in plain if s in heard and FAMILY_OF.get(s) is None}
-    hit_families = {f for f in families if f in heard}
-    return len(hits) + len(hit_families)
+def overlap(said: AbstractSet[str], heard: AbstractSet[str]) -> int:
+    """How many of the mentor's content stems (feeling families counted once) were heard: a
+    feeling word counts through its family (`~tired`), not on its own."""
+    return len([s for s in said if s in heard and (s.startswith("~") or s not in FAMILY_OF)])
 
 
-def content_size(said: set[str]) -> int:
+def content_size(said: AbstractSet[str]) -> int:
     """The number of distinct ideas in a stem set (a feeling word and its family count once)."""
-    plain = {s for s in said if not s.startswith("~") and FAMILY_OF.get(s) is None}
-    return len(plain) + len({s for s in said if s.startswith("~")})
+    return len([s for s in said if s.startswith("~") or s not in FAMILY_OF])

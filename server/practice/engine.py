@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -59,8 +60,10 @@ def default_coder(text: str, context: str | None) -> CodedTurn:
     return code_turn(text, context)
 
 
+@lru_cache(maxsize=1024)
 def stage_context(engine: FrameworkEngine, stage: str, refused: bool = False) -> StageContext:
-    """What the mentee needs to know of the framework at `stage`."""
+    """What the mentee needs to know of the framework at `stage` (the same for every turn there:
+    cached, as an engine is built once and never changed)."""
     step = engine.steps[stage]
     covered = frozenset(str(i) for s in engine.steps.values() for i in s.signals)
     return StageContext(
@@ -147,7 +150,7 @@ def take_turn(
     if move is not None:
         fstate = move.state
     stage = fstate.stage
-    mentor = said.model_copy(update={"stage": stage})
+    mentor = said if stage == said.stage else said.model_copy(update={"stage": stage})
     ctx = stage_context(engine, stage, refused=move is not None and not move.accepted)
     reply = mentee.respond(scenario, state.mentee, coded, text, ctx)
     answer = Turn(
