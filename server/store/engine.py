@@ -22,6 +22,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",  # an acknowledged commit survives kill -9 and power loss
     "PRAGMA foreign_keys=ON",
+    "PRAGMA wal_autocheckpoint=0",  # checkpoints run on a thread of their own (checkpoint.py)
 )
 
 

@@ -16,7 +16,8 @@ from typing import TypeVar
 from sqlalchemy import Connection
 
 from server.store import accounts, queries, raw
-from server.store.engine import is_sqlite, make_engine, normalise_url
+from server.store.checkpoint import Checkpointer
+from server.store.engine import is_sqlite, make_engine, normalise_url, sqlite_path
 from server.store.identities import DEFAULT_TTL, IdentityCache
 from server.store.migrate import upgrade
 from server.store.records import (
@@ -53,6 +54,7 @@ class SqlStore:
         self.writer = self._new_writer()
         self._readers = self._new_readers()
         self.identities = IdentityCache(identity_ttl)
+        self._checkpointer: Checkpointer | None = None
         self._opened = False
 
     def _new_writer(self) -> InlineWriter | GroupWriter:
@@ -77,6 +79,10 @@ class SqlStore:
         self.writer = self._new_writer()
         self._readers = self._new_readers()
         self.writer.start()
+        path = sqlite_path(self.url) if is_sqlite(self.url) else None
+        self._checkpointer = Checkpointer(path) if path is not None else None
+        if self._checkpointer is not None:
+            self._checkpointer.start()
         self._opened = True
 
     async def close(self) -> None:
@@ -84,6 +90,8 @@ class SqlStore:
         if self._opened:
             self.writer.stop()
             self._readers.stop()
+            if self._checkpointer is not None:
+                self._checkpointer.stop()
             self._opened = False
         self._write_engine.dispose()
         self._read_engine.dispose()

@@ -6,9 +6,9 @@ future, so an answer is never sent before its change is durable. When a batch fa
 jobs is retried in its own transaction, so one bad job fails alone. Jobs must be safe to run again
 after a rollback (ours are plain SQL guarded by versions and primary keys).
 
-SQLite: `InlineWriter` runs the statements on the event loop's thread and only the COMMIT on a
-thread of its own, and `InlineReader` reads on the loop's thread (see their docstrings for the
-measurements behind it).
+SQLite: `InlineWriter` commits each write at once on the event loop's thread while commits are
+fast, and groups them on a commit thread while they are slow; `InlineReader` reads on the loop's
+thread (see their docstrings for the measurements behind them).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -138,38 +139,60 @@ class GroupWriter:
 
 
 class InlineWriter:
-    """SQLite: the statements on the event loop's thread, the COMMIT (its fsync) on another.
+    """SQLite: a write commits at once on the event loop's thread while the disk is fast, and
+    in groups on a commit thread while it is slow.
 
-    A job's statements take tens of microseconds, less than handing them to a thread; the COMMIT
-    with `synchronous=FULL` waits for the disk (0.3-1 ms here), which on the loop's thread blocked
-    every other request: 36% of the server's samples under load were that wait (py-spy,
-    `benchmarks/load.py --think 0.08`). So the loop runs the waiting jobs' statements in one
-    transaction and a commit thread runs the COMMIT, in which sqlite3 releases the GIL; jobs that
-    arrive meanwhile wait for the next batch (group commit). Each request's future is resolved
-    only after its batch's COMMIT has returned, so an answer is never sent before its change is
-    durable. The thread touches the connection only while the loop leaves it alone.
+    At once: the request's statements and its COMMIT run where the request runs, and its answer
+    follows in the same step. A COMMIT with `synchronous=FULL` waits for its fsync (0.2-0.5 ms
+    on these machines), during which the loop waits too; in exchange the write needs no hand-off:
+    no thread to wake, no wait for the GIL on the way there and back, no extra turns of a busy
+    event loop. Under `benchmarks/load.py --pace 0.40` (pinned, 3 pairs) the server's p99 went
+    from 42-56 ms with every commit on the commit thread to 26-37 ms.
+
+    Grouped, for slow disks (where waiting on the loop would stall every request): the loop runs
+    the waiting jobs' statements in one transaction and the commit thread its COMMIT, in which
+    sqlite3 releases the GIL; jobs that arrive meanwhile wait for the next batch (group commit).
+
+    Which one: a moving average of the COMMITs made on the loop (`commit_seconds`). Past
+    `slow` the writer groups; while grouping, one write a second (when none waits) still commits
+    on the loop, a probe: one faster than `fast` turns grouping off (slow commits after it turn it
+    on again). Either way a request is
+    answered only after its COMMIT has returned, so an answer is never sent before its change is
+    durable; checkpoints never run in a COMMIT (`server/store/checkpoint.py`).
 
     The writer keeps its one connection for as long as it runs (checking a connection out of the
-    pool and back in for every batch cost more than the batch's statements); a connection that
-    fails to roll back is closed and the next batch opens a new one.
+    pool and back in for every write cost more than the write's statements); a connection that
+    fails to roll back is closed and the next write opens a new one. If a batch's statements
+    fail, it is rolled back and each of its jobs is retried in a transaction of its own, so one
+    bad job fails alone (jobs are safe to run again)."""
 
-    If a job's statements fail, the batch is rolled back and each of its jobs is retried in a
-    transaction of its own, so one bad job fails alone (jobs are safe to run again)."""
-
-    def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        max_batch: int = MAX_BATCH,
+        *,
+        slow: float = 0.001,
+        fast: float = 0.0005,
+        probe_every: float = 1.0,
+    ) -> None:
         self._engine = engine
         self._max_batch = max_batch
+        self.slow, self.fast, self.probe_every = slow, fast, probe_every
         self._conn: Connection | None = None
         self._pending: list[_Job[Any]] = []
         self._inflight: _Inflight | None = None
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="empowerer-commit"
         )
-        self.batches = 0
+        self.grouping = False
+        self.commit_seconds = 0.0  # moving average of the COMMITs made on the loop
+        self._probed = 0.0
+        self.commits = 0  # committed on the loop
+        self.batches = 0  # committed on the commit thread
         self.jobs = 0
 
     def start(self) -> None:
-        """Nothing to start: the commit thread starts with the first commit."""
+        """Nothing to start: the commit thread starts with the first grouped commit."""
 
     def stop(self) -> None:
         """Finish the commit in flight, then commit what is still waiting, here and now."""
@@ -185,7 +208,9 @@ class InlineWriter:
             self._conn = None
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
-        """Run `fn` in the next batch; returns once its transaction has committed."""
+        """Run `fn` and commit it (at once, or in the next batch); returns once it is durable."""
+        if self._inflight is None and not self._pending and self._at_once():
+            return self._commit_now(fn)
         loop = asyncio.get_running_loop()
         job: _Job[T] = _Job(fn, loop.create_future(), loop)
         self._pending.append(job)
@@ -193,14 +218,67 @@ class InlineWriter:
             self._next_batch(loop)
         return await job.future
 
+    def _at_once(self) -> bool:
+        if not self.grouping:
+            return True
+        now = time.monotonic()
+        if now - self._probed < self.probe_every:
+            return False
+        self._probed = now  # a probe: is the disk fast again?
+        return True
+
+    def _commit_now(self, fn: Callable[[Connection], T]) -> T:
+        """`fn` in a transaction of its own, committed here and now."""
+        conn = self._connection()
+        transaction = conn.begin()
+        try:
+            value = fn(conn)
+            seconds = self.sync(conn.connection.driver_connection)
+        except BaseException:
+            try:
+                transaction.rollback()
+            except Exception:
+                self._discard()
+            raise
+        try:
+            transaction.commit()  # the driver has committed already: bookkeeping only
+        except Exception as exc:  # the change is durable; only the connection is in doubt
+            log.warning("closing the writer's connection: %r", exc)
+            self._discard()
+        self.commits += 1
+        self._measured(seconds)
+        return value
+
+    @staticmethod
+    def sync(raw: Any) -> float:
+        """COMMIT on the driver's connection; how long it took (seconds)."""
+        began = time.perf_counter()
+        raw.commit()
+        return time.perf_counter() - began
+
+    def _measured(self, seconds: float) -> None:
+        if self.grouping:  # a probe
+            if seconds < self.fast:
+                self.grouping, self.commit_seconds = False, seconds
+                log.info("SQLite commits take %.1f ms again: committing at once", seconds * 1000)
+            return
+        self.commit_seconds += (seconds - self.commit_seconds) * 0.2
+        if self.commit_seconds > self.slow:
+            self.grouping = True
+            self._probed = time.monotonic()
+            log.info(
+                "SQLite commits take %.1f ms: grouping them on a commit thread",
+                self.commit_seconds * 1000,
+            )
+
     def _connection(self) -> Connection:
         if self._conn is None:
             self._conn = self._engine.connect()
         return self._conn
 
     def _discard(self) -> None:
-        """Close a connection whose state is in doubt (a failed rollback); the next batch opens a
-        new one."""
+        """Close a connection whose state is in doubt (a failed rollback); the next write opens
+        a new one."""
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
@@ -209,7 +287,7 @@ class InlineWriter:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """A transaction of its own on the writer's connection, committed here and now (on the
-        loop's thread: only for the rare jobs retried alone, and at shutdown)."""
+        loop's thread: for jobs retried alone, and at shutdown)."""
         conn = self._connection()
         try:
             with conn.begin():
@@ -254,7 +332,7 @@ class InlineWriter:
         One hop (`call_soon_threadsafe`), not a wrapped future's two: every hop waits for the
         rest of a loop iteration, and under load an iteration holds several turns' work."""
         try:
-            inflight.raw.commit()
+            self.sync(inflight.raw)
         except BaseException as exc:  # handed to the loop, which answers the batch with it
             inflight.failure = exc
         with contextlib.suppress(RuntimeError):  # a closed loop: `stop` finishes the batch

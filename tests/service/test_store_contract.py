@@ -216,11 +216,23 @@ def test_several_processes_starting_at_once_migrate_once(db_url: str) -> None:
             future.result()
 
 
+def failing_once(writer: InlineWriter, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer's next COMMIT fails as a full disk's would (the later ones succeed)."""
+    sync = writer.sync
+
+    def fail(raw: Any) -> float:
+        monkeypatch.setattr(writer, "sync", sync)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(writer, "sync", fail)
+
+
+@pytest.mark.parametrize("grouping", [False, True], ids=["at once", "grouped"])
 async def test_a_failed_sqlite_commit_answers_its_requests_and_stores_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grouping: bool
 ) -> None:
-    """A COMMIT that fails on the commit thread (disk full, I/O error) fails the requests of its
-    batch, keeps none of their changes, and the writer goes on with the next one."""
+    """A COMMIT that fails (disk full, I/O error), made at once on the loop or on the commit
+    thread, fails its requests, keeps none of their changes, and the writer goes on."""
     store = SqlStore(f"sqlite:///{tmp_path / 'fail.db'}")
     await store.open()
     try:
@@ -228,27 +240,86 @@ async def test_a_failed_sqlite_commit_answers_its_requests_and_stores_nothing(
         _, later = await new_session(store)
         writer = store.writer
         assert isinstance(writer, InlineWriter)
-        statements = writer._statements
-
-        class FailingCommit:
-            def __init__(self, raw: Any) -> None:
-                self.raw = raw
-
-            def commit(self) -> None:
-                raise sqlite3.OperationalError("disk I/O error")
-
-        def failing_once(batch: list[Any]) -> Any:
-            inflight = statements(batch)
-            inflight.raw = FailingCommit(inflight.raw)
-            monkeypatch.setattr(writer, "_statements", statements)  # only this batch fails
-            return inflight
-
-        monkeypatch.setattr(writer, "_statements", failing_once)
+        writer.grouping, writer.probe_every = grouping, 3600.0
+        failing_once(writer, monkeypatch)
         with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
             await asyncio.wait_for(store.apply(SessionChange(doomed, 0, "{}", exchange(1))), 10)
         assert await store.count_turns(doomed) == 1  # the opening only
         result = await store.apply(SessionChange(later, 0, "{}", exchange(1)))
         assert result.outcome is Outcome.COMMITTED
         assert await store.count_turns(later) == 3
+        assert (writer.batches > 0) is grouping
     finally:
         await store.close()
+
+
+async def test_sqlite_groups_commits_while_the_disk_is_slow_and_not_once_it_is_fast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fast COMMITs are made at once on the loop; slow ones (here 5 ms) turn grouping on, so
+    changes sent together share commits; a fast COMMIT again (a probe) turns it off."""
+    store = SqlStore(f"sqlite:///{tmp_path / 'slow.db'}")
+    await store.open()
+    try:
+        writer = store.writer
+        assert isinstance(writer, InlineWriter)
+        ids = [(await new_session(store))[1] for _ in range(24)]
+        assert not writer.grouping and writer.commits == 24 and writer.batches == 0
+        sync = writer.sync
+
+        def slow(raw: Any) -> float:
+            sync(raw)
+            return 0.005
+
+        monkeypatch.setattr(writer, "sync", slow)
+        for sid in ids[:4]:  # a few slow commits move the average past `slow`
+            await store.apply(SessionChange(sid, 0, "{}", exchange(1)))
+        assert writer.grouping
+        at_once = writer.commits
+        await asyncio.gather(
+            *(store.apply(SessionChange(sid, 0, "{}", exchange(1))) for sid in ids[4:16])
+        )
+        assert writer.commits - at_once <= 1  # at most one probe
+        assert 0 < writer.batches < 12  # the others were committed together
+        monkeypatch.setattr(writer, "sync", sync)
+        writer.probe_every = 0.0  # every write that finds the writer idle probes
+        for sid in ids[16:]:
+            await store.apply(SessionChange(sid, 0, "{}", exchange(1)))
+        assert not writer.grouping
+        assert [await store.count_turns(sid) for sid in ids] == [3] * len(ids)
+    finally:
+        await store.close()
+
+
+async def test_sqlite_checkpoints_the_log_on_a_thread_not_in_commits(tmp_path: Path) -> None:
+    """No commit copies the write-ahead log back (a request would wait for it): the checkpoint
+    thread does, while the store runs, and empties the log when it closes."""
+    path = tmp_path / "wal.db"
+    store = SqlStore(f"sqlite:///{path}")
+    await store.open()
+    try:
+        ids = [(await new_session(store))[1] for _ in range(40)]
+        for sid in ids:
+            await store.apply(SessionChange(sid, 0, "{}", exchange(1)))
+        checkpointer = store._checkpointer
+        assert checkpointer is not None
+        for _ in range(100):
+            if checkpointer.checkpoints:
+                break
+            await asyncio.sleep(0.05)
+        assert checkpointer.checkpoints > 0
+        writer = store.writer
+        assert isinstance(writer, InlineWriter) and writer._conn is not None
+        raw = writer._conn.connection.driver_connection
+        assert raw is not None
+        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    finally:
+        await store.close()
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    reopened = SqlStore(f"sqlite:///{path}")
+    await reopened.open()
+    try:
+        assert [await reopened.count_turns(sid) for sid in ids] == [3] * len(ids)
+    finally:
+        await reopened.close()
