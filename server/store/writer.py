@@ -171,8 +171,8 @@ class InlineWriter:
         engine: Engine,
         max_batch: int = MAX_BATCH,
         *,
-        slow: float = 0.001,
-        fast: float = 0.0005,
+        slow: float = 0.002,
+        fast: float = 0.001,
         probe_every: float = 1.0,
     ) -> None:
         self._engine = engine
