@@ -3,7 +3,7 @@
 On these machines the CPU time of one and the same loop varies by 1.5-2x from minute to minute
 (the host's other tenants), so timings cannot tell apart changes of a few percent. The number of
 instructions executed can: callgrind counts them, and two runs of the same code agree to within
-0.1%. Start-up (imports, the catalog, the lexicons, a warm-up) is not counted: the program runs
+0.2%. Start-up (imports, the catalog, the lexicons, a warm-up) is not counted: the program runs
 under valgrind with instrumentation off, and it is switched on (`callgrind_control`) only for the
 measured work. Only the main thread is counted (for `session`, the server's event loop): the
 background threads run by the clock (WAL checkpoints every 0.5 s), and under valgrind's slowness
