@@ -155,6 +155,11 @@ def create_app(
         version=__version__,
         description="A practice room for mentors: frameworks, a simulated mentee, coding, reports.",
         lifespan=lifespan,
+        telemetry={
+            "tracing": settings.telemetry,
+            "metrics": settings.telemetry,
+            "logs": settings.telemetry,
+        },
     )
     app.state.settings = settings
     app.state.catalog = catalog
