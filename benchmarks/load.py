@@ -17,6 +17,10 @@ answer's Server-Timing header), health req/s, the ratio turns/s / health req/s, 
 CPU the server and the client used per request (to show which side was the bottleneck), and
 whether the targets of issue 6 are met: p99 <= 50 ms and ratio >= 0.30 at 50 trainees on SQLite.
 
+The client is not what is measured, so it keeps out of the way: its HTTP clients are built before
+a phase's clock starts, its own garbage collector waits until a phase is over, and by default it
+runs on other CPUs than the server it starts (`placement`; `--no-pin` lets them share).
+
 `--clients K` splits the workers and trainees over K client processes: one Python process making
 HTTP requests with httpx tops out at roughly 700 requests/s on these machines, so with a single
 client the no-op baseline measures the client rather than the server.
@@ -26,6 +30,7 @@ client the no-op baseline measures the client rather than the server.
     .venv/bin/python benchmarks/load.py --think 3              # trainees pause ~3 s between turns
     .venv/bin/python benchmarks/load.py --pace 0.35            # the pause from the no-op rate
     .venv/bin/python benchmarks/load.py --url http://127.0.0.1:8000   # a running server
+    .venv/bin/python benchmarks/load.py --no-pin               # client and server share CPUs
     EMPOWERER_DB_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
         .venv/bin/python benchmarks/load.py
 """
@@ -82,9 +87,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def placement(pin: bool, own_server: bool) -> tuple[set[int] | None, set[int] | None, str]:
+    """CPUs for the server and for this client (None: wherever the kernel likes), and a line
+    saying so. Pinned, the server gets the last CPU and the client the others, as if they ran
+    on machines of their own: on two cores, unpinned, the client (busy most of one core) and
+    the server take turns on the same core now and then, and each waits for the other."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if not pin or len(cpus) < 2:
+        return None, None, "not pinned" + ("" if pin else " (--no-pin)")
+    server_cpus, client_cpus = {cpus[-1]}, set(cpus[:-1])
+    where = f"client on CPU {','.join(map(str, sorted(client_cpus)))}"
+    if own_server:
+        return server_cpus, client_cpus, f"pinned: server on CPU {cpus[-1]}, {where}"
+    return None, client_cpus, f"pinned: {where} (the server at --url is not ours to place)"
+
+
 @contextmanager
-def server(workers: int) -> Iterator[tuple[str, int]]:
-    """`empowerer serve` on a free port with a temporary SQLite file (unless EMPOWERER_DB_URL)."""
+def server(workers: int, cpus: set[int] | None) -> Iterator[tuple[str, int]]:
+    """`empowerer serve` on a free port with a temporary SQLite file (unless EMPOWERER_DB_URL),
+    on `cpus` if given."""
     port = free_port()
     env = dict(os.environ)
     folder = tempfile.mkdtemp(prefix="empowerer-bench-")
@@ -101,7 +122,8 @@ def server(workers: int) -> Iterator[tuple[str, int]]:
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, env=env)
+    pin = None if cpus is None else (lambda: os.sched_setaffinity(0, cpus))
+    process = subprocess.Popen(command, env=env, preexec_fn=pin)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -341,6 +363,7 @@ def report(health: Phase, turns: Phase, args: argparse.Namespace) -> bool:
         + f", {args.clients} client "
         f"process{'es' if args.clients > 1 else ''}, {args.seconds:g} s per phase)"
     )
+    print(f"cpus:            {args.placement}")
     print(
         f"health (no-op):  {health.rate:.0f} req/s  [CPU per request: "
         f"{cpu_note(health, health.requests)}]"
@@ -404,12 +427,22 @@ def main() -> int:
         "--clients", type=int, default=1, help="client processes sharing the trainees"
     )
     parser.add_argument("--workers", type=int, default=1, help="server processes when starting one")
+    parser.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the server on the last CPU and this client on the others (default), as on "
+        "machines of their own; --no-pin lets them share every CPU",
+    )
     args = parser.parse_args()
     args.clients = max(1, min(args.clients, args.trainees))
+    server_cpus, client_cpus, args.placement = placement(args.pin, own_server=not args.url)
+    if client_cpus is not None:
+        os.sched_setaffinity(0, client_cpus)  # the client processes inherit it
     if args.url:
         measure(args.url, args, None)
     else:
-        with server(args.workers) as (url, pid):
+        with server(args.workers, server_cpus) as (url, pid):
             measure(url, args, pid)
     return 0
 
