@@ -723,21 +723,26 @@ def _off_topic(scenario: ScenarioSpec, text: str) -> bool:
 
 
 def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
-    """How many of the disclosed units the mentor's words touch on."""
-    said = _mentor_stems(text)
-    if not said:
-        return 0
+    """How many of the disclosed units the mentor's words touch on: a topic of the unit, or a word
+    of one of its lines they have said (as `overlap` counts words: a feeling through its family)."""
+    ideas = _mentor_ideas(text)
     said_lines = set(state.used_lines)
     index = index_of(scenario)
     count = 0
     for _, unit in index.units:
         if unit.id not in state.disclosed:
             continue
-        heard = index.topic_stems[unit.id].union(
-            *(stems for line, stems in index.said_stems[unit.id] if line in said_lines)
+        count += not ideas.isdisjoint(index.topic_stems[unit.id]) or any(
+            line in said_lines and not ideas.isdisjoint(stems)
+            for line, stems in index.said_stems[unit.id]
         )
-        count += overlap(said, heard) >= 1
     return count
+
+
+@lru_cache(maxsize=4096)
+def _mentor_ideas(text: str) -> frozenset[str]:
+    """The mentor's stems that `overlap` counts (a feeling word only through its family)."""
+    return frozenset(s for s in _mentor_stems(text) if s.startswith("~") or s not in FAMILY_OF)
 
 
 def _read_statement(scenario: ScenarioSpec, state: MenteeState, move: Move, text: str) -> Move:
