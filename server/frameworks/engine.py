@@ -1,8 +1,10 @@
 """The framework engine: one `transitions` machine per framework, built once, serving any session.
 
-A session's framework state is plain data (`FrameworkState`). A move restores it onto a throw-away
-cursor, fires the machine's trigger with the guards resolved from the registry, and returns new data:
-no session object is ever attached to the machine, so any worker process can serve any request.
+A session's framework state is plain data (`FrameworkState`). A move checks the declared move's
+guards (resolved from the registry), restores the state onto a throw-away cursor, fires the
+machine's trigger (the same guards are its conditions) and returns new data: no session object is
+ever attached to the machine, so any worker process can serve any request. A refusal a guard
+decides is recorded without firing the machine: the machine would refuse it on the same guard.
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ class FrameworkEngine:
     steps: dict[str, StepSpec] = field(init=False)
     parents: dict[str, str] = field(init=False)
     kinds: dict[tuple[str, str], MoveKind] = field(init=False)
+    guards: dict[tuple[str, str], tuple[Guard, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         leaves = self.spec.leaves()
@@ -123,6 +126,11 @@ class FrameworkEngine:
         self.steps = {name: step for name, step, _ in leaves}
         self.parents = {name: stage.id for name, _, stage in leaves}
         self.kinds = {(src, t.dest): t.kind for t in self.spec.transitions for src in t.source}
+        self.guards = {
+            (src, t.dest): tuple(resolve(name) for name in t.guards)
+            for t in self.spec.transitions
+            for src in t.source
+        }
         machine_cls = HierarchicalMachine if is_nested(self.spec) else Machine
         self.machine = machine_cls(
             model=None,
@@ -181,6 +189,9 @@ class FrameworkEngine:
         kind = self.kinds.get((state.stage, dest))
         if kind is None:
             return self._refuse(state, dest, turn, None, self._no_path(state.stage, dest))
+        failed = self.failed_guard(state.stage, dest, facts)
+        if failed is not None:
+            return self._refuse(state, dest, turn, failed.name, failed.refusal)
         cursor = _Cursor(state=state.stage, facts=facts)
         if not self._fire(cursor, dest):
             failed = cursor.failed
@@ -189,6 +200,11 @@ class FrameworkEngine:
         visits = [*state.visits, StageVisit(stage=dest, turn=turn, via=kind.value)]
         new = state.model_copy(update={"stage": dest, "visits": visits})
         return MoveResult(state=new, accepted=True, kind=kind)
+
+    def failed_guard(self, source: str, dest: str, facts: Facts) -> Guard | None:
+        """The first guard of the move `source` -> `dest` that `facts` fail, as the machine
+        checks them (in order, stopping at the first that fails); None when all hold."""
+        return next((g for g in self.guards[source, dest] if not g.check(facts)), None)
 
     def _fire(self, cursor: _Cursor, dest: str) -> bool:
         trigger = trigger_name(dest)

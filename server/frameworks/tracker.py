@@ -14,7 +14,7 @@ from server.coding.labels import Code
 from server.frameworks.engine import FrameworkEngine, FrameworkState, MoveResult
 from server.frameworks.guards import Facts
 from server.frameworks.spec import Intent
-from server.transcript import Turn
+from server.transcript import MenteeAnnotation, Turn
 
 LISTENING = (Code.REFLECTION, Code.SUMMARY, Code.OPEN_QUESTION)
 
@@ -34,6 +34,28 @@ def _answered_intents(turns: Sequence[Turn]) -> set[str]:
     return out
 
 
+def _from_notes(notes: Sequence[MenteeAnnotation]) -> tuple[int, bool, int, bool, bool]:
+    """Deepest layer, a goal voiced, own options found, one chosen, a scale given: one pass (this
+    runs on many turns, over the whole history)."""
+    depth, goals, chosen, scale = 0, False, False, False
+    options: set[str] = set()
+    for note in notes:
+        depth = max(depth, note.depth)
+        goals = goals or bool(note.goals)
+        options.update(note.options)
+        chosen = chosen or note.committed or note.act == "choose"
+        scale = scale or note.scale is not None
+    return depth, goals, len(options), chosen, scale
+
+
+def _summary_given(in_stage: Sequence[Turn]) -> bool:
+    for turn in in_stage:
+        coding = turn.effective_coding()
+        if coding is not None and coding.has(Code.SUMMARY):
+            return True
+    return False
+
+
 def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     """What the guards need, from the turns so far (mentee annotations where present)."""
     since = _stay_start(state)
@@ -42,12 +64,9 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     notes = [t.mentee for t in turns if t.mentee is not None]
     answered = _answered_intents(turns)
     if notes:
-        depth = max(n.depth for n in notes)
+        depth, goals, options, chosen, scale = _from_notes(notes)
         story_heard = depth >= 2
-        goal_stated = any(n.goals for n in notes) or Intent.GOAL.value in answered
-        options = len({o for n in notes for o in n.options})
-        chosen = any(n.committed or n.act == "choose" for n in notes)
-        scale = any(n.scale is not None for n in notes)
+        goal_stated = goals or Intent.GOAL.value in answered
     else:  # no mentee annotations: the mentor's codes tell
         codings = [c for t in mentor if (c := t.effective_coding()) is not None]
         listening = sum(any(c.has(code) for code in LISTENING) for c in codings)
@@ -59,9 +78,7 @@ def facts_from_turns(turns: Sequence[Turn], state: FrameworkState) -> Facts:
     return Facts(
         mentor_turns_in_stage=len(in_stage),
         story_heard=story_heard,
-        summary_given=any(
-            (c := t.effective_coding()) is not None and c.has(Code.SUMMARY) for t in in_stage
-        ),
+        summary_given=_summary_given(in_stage),
         contract_agreed=Intent.CONTRACT.value in answered,
         goal_stated=goal_stated,
         scale_given=scale,
@@ -106,4 +123,7 @@ def follow(
     if dest is None:
         return None
     turn = turns[-1].index if turns else 0
-    return engine.move(state, dest, facts_from_turns(turns[:-1], state), turn)
+    # Only a declared move with guards reads the facts (and finding them reads the whole history).
+    guarded = engine.guards.get((state.stage, dest))
+    facts = facts_from_turns(turns[:-1], state) if guarded else Facts()
+    return engine.move(state, dest, facts, turn)

@@ -14,9 +14,10 @@ The rules, in brief (domain.md section 5):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from random import Random
+from typing import NamedTuple
 
 from server.coding.labels import Code, CodedTurn
 from server.mentee.fit import is_wh_question
@@ -100,9 +101,9 @@ def _thresholds(g: float, start: float) -> Thresholds:
     return Thresholds(deep, core, 1.0 + (g >= 0.5), 2.0 + int(3 * g + 0.5))
 
 
-@dataclass(frozen=True)
-class Move:
-    """The mentor turn, read from its codes."""
+class Move(NamedTuple):
+    """The mentor turn, read from its codes (a named tuple: built on every turn, and a tuple is
+    built at a fraction of a frozen dataclass's cost)."""
 
     open_q: bool
     closed_q: bool
@@ -490,7 +491,7 @@ def _listened(
     move = _read_statement(scenario, state, move, text)
     off_topic = intent is None and move.open_q and _off_topic(scenario, text)
     if off_topic:
-        move = replace(move, open_q=False, encourager=False)
+        move = move._replace(open_q=False, encourager=False)
     trust, earned, shut = state.trust, state.earned, state.shut
     missed = False
     exploring = _risk_to_explore(scenario, state, move, text, intent) is not None
@@ -517,7 +518,7 @@ def _listened(
             missed = True
     if missed and (move.asks or intent in _LATER_INTENTS):
         # A reflection that misses on the way to a question: the question is what they answer.
-        move, missed = replace(move, reflection=False, summary=False), False
+        move, missed = move._replace(reflection=False, summary=False), False
         trust -= MISS_COST
     listened = (move.asks or move.affirm or move.summary or move.reflection) and not missed
     if listened:
@@ -723,21 +724,26 @@ def _off_topic(scenario: ScenarioSpec, text: str) -> bool:
 
 
 def _gathered(scenario: ScenarioSpec, state: MenteeState, text: str) -> int:
-    """How many of the disclosed units the mentor's words touch on."""
-    said = _mentor_stems(text)
-    if not said:
-        return 0
+    """How many of the disclosed units the mentor's words touch on: a topic of the unit, or a word
+    of one of its lines they have said (as `overlap` counts words: a feeling through its family)."""
+    ideas = _mentor_ideas(text)
     said_lines = set(state.used_lines)
     index = index_of(scenario)
     count = 0
     for _, unit in index.units:
         if unit.id not in state.disclosed:
             continue
-        heard = index.topic_stems[unit.id].union(
-            *(stems for line, stems in index.said_stems[unit.id] if line in said_lines)
+        count += not ideas.isdisjoint(index.topic_stems[unit.id]) or any(
+            line in said_lines and not ideas.isdisjoint(stems)
+            for line, stems in index.said_stems[unit.id]
         )
-        count += overlap(said, heard) >= 1
     return count
+
+
+@lru_cache(maxsize=4096)
+def _mentor_ideas(text: str) -> frozenset[str]:
+    """The mentor's stems that `overlap` counts (a feeling word only through its family)."""
+    return frozenset(s for s in _mentor_stems(text) if s.startswith("~") or s not in FAMILY_OF)
 
 
 def _read_statement(scenario: ScenarioSpec, state: MenteeState, move: Move, text: str) -> Move:
@@ -747,11 +753,11 @@ def _read_statement(scenario: ScenarioSpec, state: MenteeState, move: Move, text
         return move
     gathered = _gathered(scenario, state, text)
     if gathered >= 3 or (gathered >= 2 and (move.reflection or not move.asks)):
-        return replace(move, summary=True)
+        return move._replace(summary=True)
     if move.reflection or move.asks or move.affirm:
         return move
     if overlap(_mentor_stems(text), _heard_all(scenario, state)) >= 2:
-        return replace(move, reflection=True)
+        return move._replace(reflection=True)
     return move
 
 

@@ -97,6 +97,8 @@ def _said(decision: Decision, rendered: Rendered) -> dict[PartKind, list[str]]:
 
 
 def _add(items: list[str], new: list[str]) -> list[str]:
+    if not new:  # the usual case: nothing new of this kind
+        return [*items]
     return [*items, *(x for x in new if x not in items)]
 
 
