@@ -67,9 +67,13 @@ _WORD_RULES = tuple(i for i, w in enumerate(_WORDS) if w)
 # Which rules could change a text (see `prefilter.py`): most texts need none of them.
 _RULES = LiteralIndex(list(_NEEDS), words=_WORD_RULES)
 
-# Single quotes used as quotation marks (not apostrophes) become double quotes.
-_OPEN_QUOTE = re.compile(r"(^|[\s(\[:])'(?=\w)")
-_CLOSE_QUOTE = re.compile(r"(?<=[\w.!?,])'(?=[\s.,!?;:)\]]|$)")
+# Single quotes used as quotation marks (not apostrophes) become double quotes: an opening one
+# after the start, a space or "([:" and before a word character, a closing one after a word
+# character or ".!?," and before a space, ".,!?;:)]" or the end. Each regex starts with the quote
+# itself (what comes before it is a lookbehind that includes it), so a search skips straight from
+# one quote to the next.
+_OPEN_QUOTE = re.compile(r"'(?<![^\s(\[:]')(?=\w)")
+_CLOSE_QUOTE = re.compile(r"'(?<=[\w.!?,]')(?=[\s.,!?;:)\]]|$)")
 _TOKEN = re.compile(r"[a-z0-9&]+(?:[-'][a-z0-9]+)*|[^\sa-z0-9]")
 
 
@@ -80,7 +84,7 @@ def normalise(text: str) -> str:
             text = text.replace(fancy, straight)
     out = text.lower().replace("`", "'")
     if "'" in out:
-        out = _OPEN_QUOTE.sub(r'\1"', out)
+        out = _OPEN_QUOTE.sub('"', out)
         out = _CLOSE_QUOTE.sub('"', out)
     return _squeezed(_rewritten(out))
 
