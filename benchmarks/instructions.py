@@ -17,13 +17,16 @@ Workloads (each prints instructions per unit):
 - `engine`: practice turns alone (coder, framework, mentee), no HTTP and no store;
 - `report`: reports of played sessions, built and turned into JSON;
 - `coder`: `code_turn` over the hand-written cases and the trainee lines;
-- `risk`: `check_risk` over the safety phrasings (tests/safety/phrasings.yaml) and the trainee lines.
+- `risk`: `check_risk` over the safety phrasings (tests/safety/phrasings.yaml) and the trainee lines;
+- `risk-benign`: `check_risk` over the mentor turns of the coder's hand-written cases and the
+  trainee lines: the common case, what the server checks on every practice turn.
 
     .venv/bin/python benchmarks/instructions.py session          # 10 sessions of 15 turns
     .venv/bin/python benchmarks/instructions.py engine --n 20
     .venv/bin/python benchmarks/instructions.py report
     .venv/bin/python benchmarks/instructions.py coder
     .venv/bin/python benchmarks/instructions.py risk
+    .venv/bin/python benchmarks/instructions.py risk-benign
 
 Needs valgrind (Debian: `apt-get install valgrind`). A run takes 30-90 s.
 """
@@ -163,6 +166,25 @@ def risk_work(args: argparse.Namespace) -> Callable[[], int]:
     return work
 
 
+def risk_benign_work(args: argparse.Namespace) -> Callable[[], int]:
+    import yaml
+
+    from benchmarks.load import LINES
+    from server.safety import check_risk
+
+    cases = yaml.safe_load((ROOT / "tests/coding/cases.yaml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in cases] + list(LINES)
+    for text in texts:  # warm-up
+        check_risk(text)
+
+    def work() -> int:
+        for text in texts:
+            check_risk(text)
+        return len(texts)
+
+    return work
+
+
 def session_work(args: argparse.Namespace) -> Callable[[], int]:
     from benchmarks.turn_cpu import session_routes
     from server.app import create_app
@@ -196,6 +218,7 @@ WORKLOADS: dict[str, tuple[Callable[[argparse.Namespace], Callable[[], int]], st
     "report": (report_work, "report"),
     "coder": (coder_work, "coded turn"),
     "risk": (risk_work, "risk check"),
+    "risk-benign": (risk_benign_work, "risk check"),
 }
 
 

@@ -8,6 +8,11 @@ match anywhere in the text (nor in any slice of it), so skipping it changes no r
 lexicon's regexes start with a lookbehind, which stops Python's own literal prefix scan; the index
 is what lets a turn with no risk word pass in microseconds. The risk check and the micro-skill
 coder both screen their regexes with it.
+
+`whole_words(regex)` goes one step further for a regex of the form `\b(?:a|b c|...)\b` (the risk
+check's spelling rules): it returns the few strings it matches, so that the index can name such a
+regex exactly, where one of them stands between non-word characters (a "u" inside "you" does not
+count for `\bu\b`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import ahocorasick
 _PARSER: Any = importlib.import_module("re._parser")
 _MAX_SET = 64  # cap on the strings in one set (a product of alternations grows fast)
 _MAX_CHARS = 12  # a character class larger than this is not spelt out
+_BOUNDARY = "\x00"  # stands for a `\b` while `whole_words` spells a regex out
 
 Strings = frozenset[str]
 
@@ -37,6 +43,39 @@ def required(regex: str | re.Pattern[str]) -> Strings | None:
         return None
     found = _Reader().sequence_info(list(tree))
     return _minimal(found) if found else None
+
+
+def whole_words(regex: str | re.Pattern[str]) -> Strings | None:
+    """The strings `regex` matches, when each of its matches is one of a few fixed strings with a
+    `\\b` on either side (`\\bu\\b`, `\\bi'?m\\b`, `\\bcoz\\b|\\bcos\\b`) and each string begins and
+    ends with a word character: it matches exactly where one of them stands between non-word
+    characters (or the ends of the text). None for any other regex."""
+    source = regex.pattern if isinstance(regex, re.Pattern) else regex
+    flags = regex.flags if isinstance(regex, re.Pattern) else 0
+    tree = _PARSER.parse(source, flags)
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE | re.ASCII | re.LOCALE):
+        return None
+    marked = _BoundaryReader().sequence_exact(list(tree))
+    if not marked:
+        return None
+    words = {s[1:-1] for s in marked}
+    if not all(
+        len(s) > 2 and s[0] == s[-1] == _BOUNDARY and _BOUNDARY not in s[1:-1] for s in marked
+    ) or not all(_is_word_char(w[0]) and _is_word_char(w[-1]) for w in words):
+        return None
+    return frozenset(words)
+
+
+def _is_word_char(char: str) -> bool:
+    """What `\\w` matches in a str pattern (Unicode alphanumerics and the underscore)."""
+    return char.isalnum() or char == "_"
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a non-word character (or an end of the text) on either side."""
+    return (start == 0 or not _is_word_char(text[start - 1])) and (
+        end == len(text) or not _is_word_char(text[end])
+    )
 
 
 def _minimal(strings: Iterable[str]) -> Strings:
@@ -177,6 +216,18 @@ class _Reader:
         return _better(best, close(run))
 
 
+class _BoundaryReader(_Reader):
+    """Reads a `\\b` as the character `_BOUNDARY`, and any other zero-width element as unreadable."""
+
+    def _exact(self, op: object, av: Any) -> Strings | None:
+        name = _name(op)
+        if name == "AT":
+            return frozenset({_BOUNDARY}) if _name(av) == "AT_BOUNDARY" else None
+        if name in ("ASSERT", "ASSERT_NOT"):
+            return None
+        return super()._exact(op, av)
+
+
 class LiteralIndex:
     """Many guarded regexes screened at once: which of them could match a text.
 
@@ -184,30 +235,46 @@ class LiteralIndex:
     the ids of every regex one of whose strings is in text; a regex left out cannot match anywhere
     in it. All the strings go into one Aho-Corasick automaton (pyahocorasick), which finds every
     one of them in a text in a single pass in C: about 5 microseconds for a 50-character sentence
-    against the coder's 4,700 strings.
+    against the coder's 4,700 strings. The ids in `words` are of regexes whose strings are their
+    `whole_words`: those count only where a string stands between non-word characters.
     """
 
-    def __init__(self, needs: list[Strings | None]) -> None:
+    def __init__(self, needs: list[Strings | None], words: Iterable[int] = ()) -> None:
         owners: dict[str, set[int]] = {}
+        word_owners: dict[str, set[int]] = {}
         always: set[int] = set()
+        by_word = frozenset(words)
         for index, strings in enumerate(needs):
             if strings is None:
                 always.add(index)
                 continue
             for literal in strings:
-                owners.setdefault(literal, set()).add(index)
+                (word_owners if index in by_word else owners).setdefault(literal, set()).add(index)
         self._always = frozenset(always)
+        self._words = bool(word_owners)
         self._automaton: Any = ahocorasick.Automaton()
-        for literal, ids in owners.items():
-            self._automaton.add_word(literal, frozenset(ids))
-        self._empty = not owners
-        if owners:
+        for literal in owners.keys() | word_owners.keys():
+            anywhere = frozenset(owners.get(literal, ()))
+            if self._words:  # (ids anywhere, ids as a whole word, length)
+                as_word = frozenset(word_owners.get(literal, ()))
+                self._automaton.add_word(literal, (anywhere, as_word, len(literal)))
+            else:
+                self._automaton.add_word(literal, anywhere)
+        self._empty = not owners and not word_owners
+        if not self._empty:
             self._automaton.make_automaton()
 
     def candidates(self, text: str) -> set[int]:
         """Ids of the regexes that could match somewhere in text."""
         found = set(self._always)
-        if not self._empty:
+        if self._empty:
+            return found
+        if not self._words:
             for _end, ids in self._automaton.iter(text):
                 found |= ids
+            return found
+        for end, (anywhere, as_word, size) in self._automaton.iter(text):
+            found |= anywhere
+            if as_word and _stands_alone(text, end + 1 - size, end + 1):
+                found |= as_word
         return found

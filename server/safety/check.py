@@ -26,6 +26,9 @@ including the ones switched off, so a reviewer can see why.
 Speed: a screen (`prefilter.py`, built once per process) first names the regexes that could match
 the text at all (each needs one of a few fixed strings); only those are run. It changes no result:
 a regex left out has no match to find (`benchmarks/risk_equivalence.py` checks this on ~37k texts).
+The same pass, over the text only lower-cased and single-spaced, also tells whether normalising
+would do more than that (`text.triggers`: an apostrophe, "u", "im", ...); most texts need no more.
+When no pattern, no concept rule and no strong cue can be found, the answer is "none" at once.
 """
 
 from __future__ import annotations
@@ -44,11 +47,12 @@ from server.safety.concepts import (
     TRIVIAL,
     ConceptHit,
     asking_or_generic,
+    can_fire,
     concept_hits,
     concepts,
 )
 from server.safety.lexicon import Lexicon, Pattern, lexicon
-from server.safety.text import normalise, tokens
+from server.safety.text import normalise, plain, tokens, triggers
 
 Risk = Literal["none", "possible", "high"]
 Attribution = Literal["self", "other", "unknown"]
@@ -90,27 +94,57 @@ class _Finding:
 
 @dataclass(frozen=True)
 class _Screen:
-    """Which of the check's regexes could match a text: one `LiteralIndex` over all of them.
+    """Which of the check's regexes could match a text, and whether the text needs more than
+    `plain` to be normalised: one `LiteralIndex` over all of them, one pass over the text.
 
     Ids are laid out as the patterns, then the idioms, then the cue fields, then the concept
-    families (all but `fragment_start`, which only opens a sentence). A regex whose id is not a
-    candidate cannot match, so skipping it changes nothing.
+    families (all but `fragment_start`, which only opens a sentence), then what makes `normalise`
+    do more than `plain` (`text.triggers`). A regex whose id is not a candidate cannot match, so
+    skipping it changes nothing.
     """
 
     index: LiteralIndex
     idioms: int  # first id of each block
     cues: int
     families: int
+    triggers: int
     family_names: tuple[str, ...]
+    decisive: frozenset[int]  # the patterns and the strong cue fields: each may find something
+
+    def normalised(self, text: str) -> tuple[str, set[int]]:
+        """`normalise(text)` and its candidates, screening `plain(text)` first: with no trigger
+        in it, that is the normalised text already (the common case)."""
+        quick = plain(text)
+        found = self.index.candidates(quick)
+        if max(found, default=-1) < self.triggers:
+            return quick, found
+        norm = normalise(text)
+        return norm, self.index.candidates(norm)
+
+    def nothing_can_fire(self, found: set[int]) -> bool:
+        """True when no pattern, no concept rule and no cue sentence can be found: the check's
+        steps all come to nothing (no finding at all) for a text with these candidates."""
+        return found.isdisjoint(self.decisive) and not can_fire(self.names(found))
+
+    def names(self, found: set[int]) -> frozenset[str]:
+        """The concept families among the candidates."""
+        return frozenset(
+            self.family_names[i - self.families]
+            for i in found
+            if self.families <= i < self.triggers
+        )
 
     def split(self, norm: str) -> tuple[list[int], list[int], list[int], frozenset[str]]:
         """Candidate pattern indices, idiom indices, cue field indices and family names."""
-        found = sorted(self.index.candidates(norm))
-        patterns = [i for i in found if i < self.idioms]
-        idioms = [i - self.idioms for i in found if self.idioms <= i < self.cues]
-        cues = [i - self.cues for i in found if self.cues <= i < self.families]
-        names = frozenset(self.family_names[i - self.families] for i in found if i >= self.families)
-        return patterns, idioms, cues, names
+        return self.blocks(self.index.candidates(norm))
+
+    def blocks(self, found: set[int]) -> tuple[list[int], list[int], list[int], frozenset[str]]:
+        """The candidates `found`, as pattern, idiom and cue field indices and family names."""
+        ordered = sorted(found)
+        patterns = [i for i in ordered if i < self.idioms]
+        idioms = [i - self.idioms for i in ordered if self.idioms <= i < self.cues]
+        cues = [i - self.cues for i in ordered if self.cues <= i < self.families]
+        return patterns, idioms, cues, self.names(found)
 
 
 @cache
@@ -125,20 +159,30 @@ def _screen() -> _Screen:
     ]
     idioms = len(lex.patterns)
     cues = idioms + len(lex.idioms)
+    families_at = cues + len(lex.cue_fields)
+    trigger_needs, trigger_words = triggers()
+    strong = [cues + i for i, (weight, _r) in enumerate(lex.cue_fields) if weight >= 1]
     return _Screen(
-        index=LiteralIndex([required(r) for r in regexes]),
+        index=LiteralIndex(
+            [required(r) for r in regexes] + trigger_needs,
+            words=[len(regexes) + i for i in trigger_words],
+        ),
         idioms=idioms,
         cues=cues,
-        families=cues + len(lex.cue_fields),
+        families=families_at,
+        triggers=len(regexes),
         family_names=names,
+        decisive=frozenset([*range(idioms), *strong]),
     )
 
 
 def check_risk(text: str) -> RiskResult:
     """Check one text written by a user; see the module docstring for the rules."""
-    lex = lexicon()
-    norm = normalise(text)
-    pattern_ids, idiom_ids, cue_ids, family_names = _screen().split(norm)
+    lex, screen = lexicon(), _screen()
+    norm, found = screen.normalised(text)
+    if screen.nothing_can_fire(found):
+        return RiskResult(risk="none", reasons=[])  # what the steps below give: no finding
+    pattern_ids, idiom_ids, cue_ids, family_names = screen.blocks(found)
     idioms = [m.span() for i in idiom_ids for m in lex.idioms[i].finditer(norm)]
     findings = [
         _judge(lex, norm, pattern, m.span(), idioms)

@@ -142,7 +142,7 @@ def concept_hits(norm: str, could: frozenset[str] | None = None) -> list[Concept
     """
     fam = concepts().families
     if could is not None:
-        if not _can_fire(could):
+        if not can_fire(could):
             return []
         fam = {
             name: regex for name, regex in fam.items() if name in could or name == "fragment_start"
@@ -164,7 +164,7 @@ _ALONE = frozenset({"death_strong", "self_harm", "resolve", "farewell", "hopeles
 _WISH_OR_INTENT = frozenset({"desire", "appraisal", "thought", "plan"})
 
 
-def _can_fire(could: frozenset[str]) -> bool:
+def can_fire(could: frozenset[str]) -> bool:
     """Whether any rule of `_rules` can fire when only the families in `could` match."""
     return bool(
         could & _ALONE
@@ -204,7 +204,7 @@ def _spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 
 def _rules(fam: dict[str, re.Pattern[str]], s: str) -> list[ConceptHit]:
-    # A new rule or a new combination here must be added to `_can_fire` too.
+    # A new rule or a new combination here must be added to `can_fire` too.
     found = {name: _spans(regex, s) for name, regex in fam.items() if name != "fragment_start"}
     for name in _FAMILIES:
         found.setdefault(name, [])  # a family screened out (see `concept_hits`) has no matches

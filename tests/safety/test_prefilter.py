@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from server.prefilter import LiteralIndex, required
+from server.prefilter import LiteralIndex, required, whole_words
 from server.safety import RiskResult, check_risk
 from server.safety.check import _screen
 from server.safety.concepts import concept_hits, concepts
@@ -97,3 +97,37 @@ def test_normalise_still_applies_rules_unlocked_by_an_earlier_rule() -> None:
         normalise("I'm wanna cos self  harm, u ok?") == "i am want to because self-harm, you okay?"
     )
     assert normalise("I can’t, I won't") == "i can not, i will not"
+
+
+def test_whole_words_spells_out_words_between_boundaries() -> None:
+    assert whole_words(r"\bi'?m\b") == {"im", "i'm"}
+    assert whole_words(r"\bcoz\b|\bcos\b|\bcuz\b") == {"coz", "cos", "cuz"}
+
+
+@pytest.mark.parametrize(
+    "regex", [r"\bself[\s-]*harm", r"\bab", r"\b\w+\b", r"^ab\b", r"\b(?=x)ab\b", r"\ba-\b"]
+)
+def test_whole_words_names_nothing_for_any_other_regex(regex: str) -> None:
+    assert whole_words(regex) is None
+
+
+def test_a_whole_word_string_counts_only_where_it_stands_alone() -> None:
+    index = LiteralIndex([frozenset({"u"}), frozenset({"you"})], words=[0])
+    assert index.candidates("would you") == {1}
+    assert index.candidates("u?") == {0}
+    assert index.candidates("see (u) later") == {0}
+    assert index.candidates("_u") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U ok?", "(u)", "im\nfine", "all\nright", "all  right", "no\tone", "self\tharm", "I\u2019m",
+        "`tis", "CANNOT", "\u00dcR", "\uff55", "\u0130m tired", "you would", "time to look",
+        "What would you like to get from our time today?", "It sounds like the evenings pile up.",
+    ],
+)  # fmt: skip
+def test_the_one_pass_screen_normalises_as_normalise_does(text: str) -> None:
+    norm, found = _screen().normalised(text)
+    assert norm == normalise(text)
+    assert found == _screen().index.candidates(norm)
