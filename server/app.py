@@ -30,6 +30,7 @@ from server.api import (
     sessions,
     walkthroughs,
 )
+from server.api.lane import SessionLane
 from server.api.security import SecurityMiddleware
 from server.catalog import Catalog, load_catalog
 from server.config import Settings, get_settings
@@ -170,6 +171,8 @@ def create_app(
     app.state.authoring = AuthoringService(app.state.cohorts)
     declare_limits(app, app.state.service, settings)
     errors.install(app)
+    if not settings.telemetry:  # FastAPI's telemetry is per route: every request goes through it
+        app.add_middleware(SessionLane)  # inside the security middleware (added after it)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes)
     add_api_routes(app, api_router())
     app.mount("/", StaticFiles(directory=data_dir("web"), html=True), name="web")

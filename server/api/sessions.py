@@ -5,12 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
-from fastapi.routing import APIRoute
-from fastapi.telemetry import get_telemetry_data
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from starlette.exceptions import HTTPException
 
@@ -158,14 +155,16 @@ def json_response(body: str, status_code: int = 200) -> Response:
     return Response(content=body, status_code=status_code, media_type="application/json")
 
 
+# The routes every practice session uses (create, turns, report, end) are written as functions of
+# the request and their parsed input, taking the identity and the service from the request and the
+# app: FastAPI's routes call them, and so does `server.api.lane` for well-formed requests.
+
+
 @router.post("", status_code=201, response_model=SessionPublic, responses=WRITE_ERRORS)
-async def create_session(
-    payload: SessionCreate,
-    request: Request,
-    identity: IdentityDep,
-    service: ServiceDep,
-) -> Response:
+async def create_session(payload: SessionCreate, request: Request) -> Response:
     """Start a session; a visitor without an identity gets a private guest identity (cookie)."""
+    identity = await get_identity(request)
+    service: SessionService = request.app.state.service
     session, guest = await service.create(
         identity, payload.scenario, payload.framework, payload.seed, payload.assignment
     )
@@ -241,37 +240,12 @@ async def plain_turn(request: Request) -> TurnCreate | None:
         return None
 
 
-class TurnRoute(APIRoute):
-    """The turn route, the hottest: a well-formed request goes straight to the endpoint (FastAPI
-    resolving and validating its parameters costs ~0.2 ms a turn); any other request, or when
-    telemetry is on or a dependency is overridden, goes through FastAPI's own handler, so every
-    error and edge case answers exactly as the declared signature (and the OpenAPI schema) says."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        full = super().get_route_handler()
-        route = self
-
-        async def handler(request: Request) -> Response:
-            provider = route.dependency_overrides_provider
-            if get_telemetry_data() is None and not getattr(provider, "dependency_overrides", None):
-                payload = await plain_turn(request)
-                if payload is not None:
-                    key = request.headers.get("idempotency-key")
-                    return await create_turn(
-                        request.path_params["session_id"], payload, request, key
-                    )
-            return await full(request)
-
-        return handler
-
-
 router.add_api_route(
     "/{session_id}/turns",
     create_turn,
     methods=["POST"],
     response_model=TurnResult,
     responses=WRITE_ERRORS,
-    route_class_override=TurnRoute,
 )
 
 
@@ -284,14 +258,18 @@ async def move_stage(
 
 
 @router.post("/{session_id}/end", response_model=SessionPublic, responses=WRITE_ERRORS)
-async def end_session(session_id: str, identity: IdentityDep, service: ServiceDep) -> Response:
+async def end_session(session_id: str, request: Request) -> Response:
     """End the session: no more turns; its score and band are kept."""
+    identity = await get_identity(request)
+    service: SessionService = request.app.state.service
     return json_response(await service.finish(identity, session_id_or_404(session_id)))
 
 
 @router.get("/{session_id}/report", response_model=dict[str, Any], responses=declare(404, 409))
-async def read_report(session_id: str, identity: IdentityDep, service: ServiceDep) -> Response:
+async def read_report(session_id: str, request: Request) -> Response:
     """The report: the session so far, or the final one once it has ended."""
+    identity = await get_identity(request)
+    service: SessionService = request.app.state.service
     data = await service.report(identity, session_id_or_404(session_id))
     # Serialised here, without FastAPI's walk over the (large) dict.
     return json_response(to_json(data))
