@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +241,8 @@ async def test_a_failed_sqlite_commit_answers_its_requests_and_stores_nothing(
         _, later = await new_session(store)
         writer = store.writer
         assert isinstance(writer, InlineWriter)
-        writer.grouping, writer.probe_every = grouping, 3600.0
+        # the mode is set here, not by how long this machine's COMMITs take
+        writer.grouping, writer.slow, writer.probe_every = grouping, 3600.0, 3600.0
         failing_once(writer, monkeypatch)
         with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
             await asyncio.wait_for(store.apply(SessionChange(doomed, 0, "{}", exchange(1))), 10)
@@ -257,21 +259,26 @@ async def test_sqlite_groups_commits_while_the_disk_is_slow_and_not_once_it_is_f
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fast COMMITs are made at once on the loop; slow ones (here 5 ms) turn grouping on, so
-    changes sent together share commits; a fast COMMIT again (a probe) turns it off."""
+    changes sent together share commits; a fast COMMIT again (a probe) turns it off. The COMMITs
+    are real; the time each is said to take is set here, whatever this machine's disk does."""
     store = SqlStore(f"sqlite:///{tmp_path / 'slow.db'}")
     await store.open()
     try:
         writer = store.writer
         assert isinstance(writer, InlineWriter)
-        ids = [(await new_session(store))[1] for _ in range(24)]
-        assert not writer.grouping and writer.commits == 24 and writer.batches == 0
         sync = writer.sync
 
-        def slow(raw: Any) -> float:
-            sync(raw)
-            return 0.005
+        def taking(seconds: float) -> Callable[[Any], float]:
+            def timed(raw: Any) -> float:
+                sync(raw)
+                return seconds
 
-        monkeypatch.setattr(writer, "sync", slow)
+            return timed
+
+        monkeypatch.setattr(writer, "sync", taking(0.0002))
+        ids = [(await new_session(store))[1] for _ in range(24)]
+        assert not writer.grouping and writer.commits == 24 and writer.batches == 0
+        monkeypatch.setattr(writer, "sync", taking(0.005))
         for sid in ids[:4]:  # a few slow commits move the average past `slow`
             await store.apply(SessionChange(sid, 0, "{}", exchange(1)))
         assert writer.grouping
@@ -281,7 +288,7 @@ async def test_sqlite_groups_commits_while_the_disk_is_slow_and_not_once_it_is_f
         )
         assert writer.commits - at_once <= 1  # at most one probe
         assert 0 < writer.batches < 12  # the others were committed together
-        monkeypatch.setattr(writer, "sync", sync)
+        monkeypatch.setattr(writer, "sync", taking(0.0002))
         writer.probe_every = 0.0  # every write that finds the writer idle probes
         for sid in ids[16:]:
             await store.apply(SessionChange(sid, 0, "{}", exchange(1)))
