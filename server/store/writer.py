@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -181,9 +182,7 @@ class InlineWriter:
         self._conn: Connection | None = None
         self._pending: list[_Job[Any]] = []
         self._inflight: _Inflight | None = None
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="empowerer-commit"
-        )
+        self._committer = _CommitThread("empowerer-commit")
         self.grouping = False
         self.commit_seconds = 0.0  # moving average of the COMMITs made on the loop
         self._probed = 0.0
@@ -196,7 +195,7 @@ class InlineWriter:
 
     def stop(self) -> None:
         """Finish the commit in flight, then commit what is still waiting, here and now."""
-        self._executor.shutdown(wait=True)
+        self._committer.stop()
         inflight, self._inflight = self._inflight, None
         if inflight is not None:  # its callback has not run (the loop is busy stopping us)
             self._finish(inflight)
@@ -308,7 +307,7 @@ class InlineWriter:
                     _deliver(commit_batch(self._transaction, [job]))
                 continue
             self._inflight = inflight
-            self._executor.submit(self._commit, loop, inflight)
+            self._committer.submit(partial(self._commit, loop, inflight))
 
     def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
         """Begin a transaction and run the batch's statements in it (rolled back if one fails)."""
@@ -355,6 +354,39 @@ class InlineWriter:
             log.warning("closing the writer's connection: %r", exc)
             self._discard()
             return inflight.failure is None
+
+
+class _CommitThread:
+    """One thread that runs the calls handed to it, in order; started on first use.
+
+    A queue and a thread of its own rather than a ThreadPoolExecutor: `submit` builds a Future
+    with its own lock and condition on every call, which nobody here waits on."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._queue: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, call: Callable[[], object]) -> None:
+        """Run `call` on the thread, after those handed over before it."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
+            self._thread.start()
+        self._queue.put(call)
+
+    def stop(self) -> None:
+        """Finish what was handed over, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _serve(self) -> None:
+        while (call := self._queue.get()) is not None:
+            try:
+                call()
+            except BaseException:  # the thread goes on for the next batch
+                log.exception("the commit thread's call failed")
 
 
 @dataclass(slots=True)
