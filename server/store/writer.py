@@ -28,6 +28,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from server.store.engine import WRITER_BEGIN
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -312,18 +314,20 @@ class InlineWriter:
     def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
         """Begin a transaction and run the batch's statements in it (rolled back if one fails)."""
         conn = self._connection()
-        transaction = conn.begin()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        # Begun on the driver: SQLAlchemy's begin and commit cost more than a turn's statements
+        # (which use the driver alone); a job that uses SQLAlchemy joins this transaction.
+        raw.execute(WRITER_BEGIN)
         try:
             values = [job.fn(conn) for job in batch]
         except Exception:
             try:
-                transaction.rollback()
+                _rollback(conn, raw)
             except Exception:
                 self._discard()
             raise
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        return _Inflight(transaction, raw, batch, values)
+        return _Inflight(conn, raw, batch, values)
 
     def _commit(self, loop: asyncio.AbstractEventLoop, inflight: _Inflight) -> None:
         """On the commit thread: the COMMIT, then straight back to the loop with its outcome.
@@ -389,26 +393,33 @@ class _CommitThread:
                 log.exception("the commit thread's call failed")
 
 
+def _rollback(conn: Connection, raw: Any) -> None:
+    """Roll back a transaction begun on the driver (and SQLAlchemy's, if a job began one)."""
+    raw.rollback()
+    if conn.in_transaction():
+        conn.rollback()
+
+
 @dataclass(slots=True)
 class _Inflight:
     """A batch whose statements have run and whose COMMIT is on the commit thread."""
 
-    transaction: Any
+    conn: Connection
     raw: Any
     batch: list[_Job[Any]]
     values: list[Any]
     failure: BaseException | None = None  # why the COMMIT failed, once it has
 
     def finish(self) -> bool:
-        """SQLAlchemy's bookkeeping, then every request answered; True when the batch
-        committed."""
+        """The transaction ended, then every request answered; True when the batch committed."""
         failure = self.failure
         try:
             if failure is None:
-                self.transaction.commit()  # the driver has committed already: bookkeeping only
+                if self.conn.in_transaction():  # a job used SQLAlchemy: its bookkeeping only,
+                    self.conn.commit()  # the driver has committed already
             else:
                 log.warning("commit failed: %r", failure)
-                self.transaction.rollback()
+                _rollback(self.conn, self.raw)
         finally:
             if failure is None:
                 _deliver([(job, True, v) for job, v in zip(self.batch, self.values, strict=True)])
