@@ -25,6 +25,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA wal_autocheckpoint=0",  # checkpoints run on a thread of their own (checkpoint.py)
 )
 
+# The writer's transactions take the write lock at once (a reader's take it at their first write).
+WRITER_BEGIN = "BEGIN IMMEDIATE"
+
 
 def normalise_url(raw: str) -> URL:
     """The synchronous driver URL for `raw` (sqlite, postgresql with any driver name)."""
@@ -73,7 +76,7 @@ def _sqlite_engine(url: URL, *, writer: bool, pool_size: int) -> Engine:
     engine = create_engine(
         url, pool_size=pool_size, max_overflow=0, connect_args={"check_same_thread": False}
     )
-    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+    begin = WRITER_BEGIN if writer else "BEGIN"
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,7 +89,10 @@ def _sqlite_engine(url: URL, *, writer: bool, pool_size: int) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Straight to the driver: a full SQLAlchemy execution for BEGIN costs more than the BEGIN.
-        connection.connection.driver_connection.execute(begin)
+        # Begun already when the writer began a batch on the driver (writer.py): join it.
+        raw = connection.connection.driver_connection
+        if not raw.in_transaction:
+            raw.execute(begin)
 
     return engine
 

@@ -24,6 +24,27 @@ DIALECT = sqlite.dialect()
 _Slot = tuple[str, Callable[[Any], Any] | None, Any]
 
 
+def _remember_last(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`process`, answering again for the same object without redoing the work (one entry; a
+    tuple swapped whole, so safe across threads)."""
+    last: tuple[Any, Any] = (object(), None)
+
+    def remembered(value: Any) -> Any:
+        nonlocal last
+        if value is not last[0]:
+            last = (value, process(value))
+        return last[1]
+
+    return remembered
+
+
+# SQLAlchemy's text for a DateTime value on SQLite. A change binds its one `at` 3-4 times (the
+# session's bump, each new turn, the idempotency key): formatted once, as a str, the same text.
+_DATETIME_PROCESSOR = DateTime(timezone=True).dialect_impl(DIALECT).bind_processor(DIALECT)
+assert _DATETIME_PROCESSOR is not None
+_DATETIME_TEXT = _remember_last(_DATETIME_PROCESSOR)
+
+
 class SqliteStatement:
     """A built statement as SQLite text, with a way to turn named values into its parameters."""
 
@@ -36,7 +57,8 @@ class SqliteStatement:
         slots: list[_Slot] = []
         for name in compiled.positiontup or ():
             bind = compiled.binds[name]
-            process = bind.type.dialect_impl(DIALECT).bind_processor(DIALECT)
+            impl = bind.type.dialect_impl(DIALECT)
+            process = _DATETIME_TEXT if isinstance(impl, DateTime) else impl.bind_processor(DIALECT)
             literal = None if bind.required else bind.effective_value
             slots.append((name, process, literal))
         self._slots = tuple(slots)

@@ -23,9 +23,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
+
+from server.store.engine import WRITER_BEGIN
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -181,9 +184,7 @@ class InlineWriter:
         self._conn: Connection | None = None
         self._pending: list[_Job[Any]] = []
         self._inflight: _Inflight | None = None
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="empowerer-commit"
-        )
+        self._committer = _CommitThread("empowerer-commit")
         self.grouping = False
         self.commit_seconds = 0.0  # moving average of the COMMITs made on the loop
         self._probed = 0.0
@@ -196,7 +197,7 @@ class InlineWriter:
 
     def stop(self) -> None:
         """Finish the commit in flight, then commit what is still waiting, here and now."""
-        self._executor.shutdown(wait=True)
+        self._committer.stop()
         inflight, self._inflight = self._inflight, None
         if inflight is not None:  # its callback has not run (the loop is busy stopping us)
             self._finish(inflight)
@@ -308,23 +309,25 @@ class InlineWriter:
                     _deliver(commit_batch(self._transaction, [job]))
                 continue
             self._inflight = inflight
-            self._executor.submit(self._commit, loop, inflight)
+            self._committer.submit(partial(self._commit, loop, inflight))
 
     def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
         """Begin a transaction and run the batch's statements in it (rolled back if one fails)."""
         conn = self._connection()
-        transaction = conn.begin()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        # Begun on the driver: SQLAlchemy's begin and commit cost more than a turn's statements
+        # (which use the driver alone); a job that uses SQLAlchemy joins this transaction.
+        raw.execute(WRITER_BEGIN)
         try:
             values = [job.fn(conn) for job in batch]
         except Exception:
             try:
-                transaction.rollback()
+                _rollback(conn, raw)
             except Exception:
                 self._discard()
             raise
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        return _Inflight(transaction, raw, batch, values)
+        return _Inflight(conn, raw, batch, values)
 
     def _commit(self, loop: asyncio.AbstractEventLoop, inflight: _Inflight) -> None:
         """On the commit thread: the COMMIT, then straight back to the loop with its outcome.
@@ -357,26 +360,66 @@ class InlineWriter:
             return inflight.failure is None
 
 
+class _CommitThread:
+    """One thread that runs the calls handed to it, in order; started on first use.
+
+    A queue and a thread of its own rather than a ThreadPoolExecutor: `submit` builds a Future
+    with its own lock and condition on every call, which nobody here waits on."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._queue: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, call: Callable[[], object]) -> None:
+        """Run `call` on the thread, after those handed over before it."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
+            self._thread.start()
+        self._queue.put(call)
+
+    def stop(self) -> None:
+        """Finish what was handed over, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _serve(self) -> None:
+        while (call := self._queue.get()) is not None:
+            try:
+                call()
+            except BaseException:  # the thread goes on for the next batch
+                log.exception("the commit thread's call failed")
+
+
+def _rollback(conn: Connection, raw: Any) -> None:
+    """Roll back a transaction begun on the driver (and SQLAlchemy's, if a job began one)."""
+    raw.rollback()
+    if conn.in_transaction():
+        conn.rollback()
+
+
 @dataclass(slots=True)
 class _Inflight:
     """A batch whose statements have run and whose COMMIT is on the commit thread."""
 
-    transaction: Any
+    conn: Connection
     raw: Any
     batch: list[_Job[Any]]
     values: list[Any]
     failure: BaseException | None = None  # why the COMMIT failed, once it has
 
     def finish(self) -> bool:
-        """SQLAlchemy's bookkeeping, then every request answered; True when the batch
-        committed."""
+        """The transaction ended, then every request answered; True when the batch committed."""
         failure = self.failure
         try:
             if failure is None:
-                self.transaction.commit()  # the driver has committed already: bookkeeping only
+                if self.conn.in_transaction():  # a job used SQLAlchemy: its bookkeeping only,
+                    self.conn.commit()  # the driver has committed already
             else:
                 log.warning("commit failed: %r", failure)
-                self.transaction.rollback()
+                _rollback(self.conn, self.raw)
         finally:
             if failure is None:
                 _deliver([(job, True, v) for job, v in zip(self.batch, self.values, strict=True)])
