@@ -231,18 +231,21 @@ class InlineWriter:
     def _commit_now(self, fn: Callable[[Connection], T]) -> T:
         """`fn` in a transaction of its own, committed here and now."""
         conn = self._connection()
-        transaction = conn.begin()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute(WRITER_BEGIN)  # on the driver, as for a batch (`_statements`)
         try:
             value = fn(conn)
-            seconds = self.sync(conn.connection.driver_connection)
+            seconds = self.sync(raw)
         except BaseException:
             try:
-                transaction.rollback()
+                _rollback(conn, raw)
             except Exception:
                 self._discard()
             raise
         try:
-            transaction.commit()  # the driver has committed already: bookkeeping only
+            if conn.in_transaction():  # a job used SQLAlchemy: its bookkeeping only,
+                conn.commit()  # the driver has committed already
         except Exception as exc:  # the change is durable; only the connection is in doubt
             log.warning("closing the writer's connection: %r", exc)
             self._discard()
