@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from scoring_builders import framework, turns
 
 from server.scoring import build_report
+from server.scoring.micro import WORD, words
 
 
 def test_counts_ratios_and_talk_share_follow_the_counting_rules() -> None:
@@ -127,3 +129,18 @@ def test_a_bare_follow_up_to_signposting_is_not_advice() -> None:
     rows[1] = rows[1].model_copy(update={"coding": coding})
     report = build_report(rows)
     assert report.micro.advice.total == 0 and report.micro.signposting == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "don't stop",
+        "it’s fine, isn’t it?",
+        "it's9 a'b'c 'quoted' ''  mentees' rock'n'roll",
+        "café — naïve 3rd-year x1'y2",
+        "tabs\tand\nnew lines\u2028too",
+    ],
+)
+def test_words_counts_the_matches_of_the_word_pattern(text: str) -> None:
+    assert words(text) == len(WORD.findall(text))
