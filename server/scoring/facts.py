@@ -31,6 +31,10 @@ PERMISSION = re.compile(
     r"|do you mind if i|are you open to (a|an|some|hearing))\b",
     re.IGNORECASE,
 )
+# A word each of PERMISSION's phrasings holds. An ASCII text without any of them cannot match, so
+# most turns skip the regex (~25,000 instructions a turn). Other text always runs it: under
+# IGNORECASE some non-ASCII letters match ASCII ones ("ı" matches "i").
+PERMISSION_WORDS = ("would", "can", "could", "may", "might", "is it", "mind", "open")
 
 
 def _part_of_signposting(hit: CodeHit, signposts: list[CodeHit]) -> bool:
@@ -55,6 +59,10 @@ def asks_permission(text: str, coding: CodedTurn | None) -> bool:
     information."""
     if coding is not None and "with_permission" in coding.details(Code.INFORMATION):
         return True
+    if text.isascii():
+        lowered = text.lower()
+        if not any(word in lowered for word in PERMISSION_WORDS):
+            return False
     return PERMISSION.search(text) is not None
 
 

@@ -18,6 +18,7 @@ The per-turn rules (advice or signposting, permission) are read once per turn in
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -27,6 +28,12 @@ from server.scoring.models import AdviceCounts, MicroSkills
 from server.transcript import Turn
 
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_WORD_BYTES = re.compile(rb"[A-Za-z0-9]+(?:'[A-Za-z]+)?")  # WORD over `_plain` text
+# Bytes that can be part of a word stay; every other byte becomes a space.
+_PLAIN = bytes(
+    b if chr(b) in string.ascii_letters + string.digits + "'" else 32 for b in range(256)
+)
+_APOSTROPHE = ord("'")  # `in` on bytes is cheapest with an int
 
 
 def has_advice(coding: CodedTurn | None) -> bool:
@@ -34,9 +41,24 @@ def has_advice(coding: CodedTurn | None) -> bool:
     return coding is not None and bool(advice_hits(coding))
 
 
+def _plain(text: str) -> bytes:
+    """`text` as ASCII with both apostrophes as "'" and a space for every character that cannot
+    be part of a word."""
+    return text.replace("’", "'").encode("ascii", "replace").translate(_PLAIN)
+
+
 def words(text: str) -> int:
-    """The number of words in `text`."""
-    return len(WORD.findall(text))
+    """The number of words in `text`: the matches of WORD.
+
+    Running WORD over all the text cost a sixth of a report (some 300 instructions a character).
+    No word spans a space of `_plain(text)`, and a space-separated piece of it without an
+    apostrophe is one word; only the pieces with one need the regex.
+    """
+    plain = _plain(text)
+    pieces = plain.split()
+    if _APOSTROPHE not in plain:
+        return len(pieces)
+    return sum(len(_WORD_BYTES.findall(p)) if _APOSTROPHE in p else 1 for p in pieces)
 
 
 def _advice(mentor: Sequence[MentorTurn], premature: Callable[[int], bool] | None) -> AdviceCounts:
@@ -77,8 +99,9 @@ def micro_skills(
         roadblocks=per_code[Code.ROADBLOCK],
         directive_turns=sum(1 for m in mentor if m.directive),
         signposting=per_code[Code.SIGNPOSTING],
-        mentor_words=sum(words(m.turn.text) for m in mentor),
-        mentee_words=sum(words(t.text) for t in turns if t.speaker == "mentee"),
+        # One count over each side's turns joined by spaces (no word spans a space): the same sum.
+        mentor_words=words(" ".join([m.turn.text for m in mentor])),
+        mentee_words=words(" ".join([t.text for t in turns if t.speaker == "mentee"])),
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from scoring_builders import framework, turns
 
 from server.scoring import build_report
+from server.scoring.facts import asks_permission
+from server.scoring.micro import WORD, words
 
 
 def test_counts_ratios_and_talk_share_follow_the_counting_rules() -> None:
@@ -127,3 +130,40 @@ def test_a_bare_follow_up_to_signposting_is_not_advice() -> None:
     rows[1] = rows[1].model_copy(update={"coding": coding})
     report = build_report(rows)
     assert report.micro.advice.total == 0 and report.micro.signposting == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "don't stop",
+        "it’s fine, isn’t it?",
+        "it's9 a'b'c 'quoted' ''  mentees' rock'n'roll",
+        "café — naïve 3rd-year x1'y2",
+        "tabs\tand\nnew lines\u2028too",
+    ],
+)
+def test_words_counts_the_matches_of_the_word_pattern(text: str) -> None:
+    assert words(text) == len(WORD.findall(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would it help if I shared an idea?",
+        "COULD I OFFER a thought?",
+        "Might I suggest something?",
+        "Would you like to hear what others do?",
+        "Is it okay for me to mention one thing?",
+        "Would it be alright if I added something?",
+        "Do you mind if I share something?",
+        "Are you open to hearing an idea?",
+        "Would you lıke some ideas?",  # dotless i: the regex still matches, so no shortcut
+    ],
+)
+def test_permission_is_asked_in_each_phrasing(text: str) -> None:
+    assert asks_permission(text, None)
+
+
+def test_a_turn_with_no_permission_word_does_not_ask() -> None:
+    assert not asks_permission("What happened next?", None)
