@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
 from server.api import health, sessions
 from server.api.security import ASGIApp, Message, Receive, Scope, Send
@@ -40,7 +40,9 @@ async def _create(request: Request) -> Response | None:
         return None
     try:
         payload = sessions.SessionCreate.model_validate(await request.json())
-    except (ValueError, ValidationError):  # not JSON, or a body FastAPI answers 422 to
+    except HTTPException:
+        raise  # the body cap (413), as FastAPI's handler lets it through
+    except Exception:  # not JSON, nested too deep, a body FastAPI answers 422 to, a disconnect
         return None
     return await sessions.create_session(payload, request)
 
@@ -78,7 +80,8 @@ class SessionLane:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        # Routes are matched on the path as given, so not behind a `root_path` (a proxy's prefix).
+        if scope["type"] == "http" and not scope.get("root_path"):
             for method, path, handler in ROUTES:
                 if scope["method"] == method:
                     found = path.match(scope["path"])

@@ -53,6 +53,9 @@ CASES = [
     Case("not JSON", "POST", TURN, b"text=hello", expect=(400, 422)),
     Case("truncated JSON", "POST", TURN, b'{"text": "hel', expect=(400, 422)),
     Case("deeply nested JSON", "POST", TURN, b"[" * 30000 + b"]" * 30000, expect=(400, 413, 422)),
+    Case(
+        "deeply nested JSON, new session", "POST", NEW, b"[" * 20000 + b"]" * 20000, expect=(400,)
+    ),
     Case("oversized body", "POST", TURN, b'{"text": "' + b"a" * 70000 + b'"}', expect=(413,)),
     Case(
         "wrong content type",

@@ -36,6 +36,8 @@ async def scripted(client: Trainee) -> list[tuple[str, int, str]]:
     keep("health", await client.get("/api/health"))
     keep("create unknown scenario", await client.write("/api/sessions", {"scenario": "nope"}))
     keep("create not json", await client.post("/api/sessions", content=b"{", headers=csrf(client)))
+    nested = b"[" * 20_000 + b"]" * 20_000  # deeper than the JSON parser recurses
+    keep("create nested", await client.post("/api/sessions", content=nested, headers=csrf(client)))
     created = await client.write(
         "/api/sessions", {"scenario": SCENARIO, "framework": FRAMEWORK, "seed": 7}
     )
@@ -103,3 +105,16 @@ async def test_the_lane_answers_every_request_as_fastapi_does(
     statuses = {what: status for what, status, _ in with_lane}
     assert statuses["turn"] == 200 and statuses["turn replayed"] == 200
     assert statuses["turn after end"] == 409 and statuses["turn empty"] == 422
+    assert statuses["create nested"] == 400
+
+
+async def test_behind_a_root_path_fastapi_answers(lane_and_plain: tuple[FastAPI, FastAPI]) -> None:
+    """Behind a proxy's prefix the lane stands aside: the routes match as FastAPI matches them."""
+    for app in lane_and_plain:
+        app.root_path = "/api"
+    answers = []
+    for app in lane_and_plain:
+        async with app.router.lifespan_context(app), trainee(app) as client:
+            response = await client.get("/api/health")
+            answers.append((response.status_code, response.text))
+    assert answers[0] == answers[1]
