@@ -31,9 +31,10 @@ def _remember_last(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def remembered(value: Any) -> Any:
         nonlocal last
-        if value is not last[0]:
-            last = (value, process(value))
-        return last[1]
+        seen = last  # read once: another thread may swap `last` meanwhile
+        if value is not seen[0]:
+            seen = last = (value, process(value))
+        return seen[1]
 
     return remembered
 
