@@ -230,22 +230,15 @@ class InlineWriter:
 
     def _commit_now(self, fn: Callable[[Connection], T]) -> T:
         """`fn` in a transaction of its own, committed here and now."""
-        conn = self._connection()
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute(WRITER_BEGIN)  # on the driver, as for a batch (`_statements`)
+        conn, raw = self._begin()
         try:
             value = fn(conn)
             seconds = self.sync(raw)
         except BaseException:
-            try:
-                _rollback(conn, raw)
-            except Exception:
-                self._discard()
+            self._abandon(conn, raw)
             raise
         try:
-            if conn.in_transaction():  # a job used SQLAlchemy: its bookkeeping only,
-                conn.commit()  # the driver has committed already
+            _settle(conn)
         except Exception as exc:  # the change is durable; only the connection is in doubt
             log.warning("closing the writer's connection: %r", exc)
             self._discard()
@@ -316,21 +309,30 @@ class InlineWriter:
 
     def _statements(self, batch: list[_Job[Any]]) -> _Inflight:
         """Begin a transaction and run the batch's statements in it (rolled back if one fails)."""
-        conn = self._connection()
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        # Begun on the driver: SQLAlchemy's begin and commit cost more than a turn's statements
-        # (which use the driver alone); a job that uses SQLAlchemy joins this transaction.
-        raw.execute(WRITER_BEGIN)
+        conn, raw = self._begin()
         try:
             values = [job.fn(conn) for job in batch]
         except Exception:
-            try:
-                _rollback(conn, raw)
-            except Exception:
-                self._discard()
+            self._abandon(conn, raw)
             raise
         return _Inflight(conn, raw, batch, values)
+
+    def _begin(self) -> tuple[Connection, Any]:
+        """The writer's connection and its driver's, a transaction begun on the driver: SQLAlchemy's
+        begin and commit cost more than a turn's statements (which use the driver alone); a job
+        that uses SQLAlchemy joins this transaction (the engine's begin hook)."""
+        conn = self._connection()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute(WRITER_BEGIN)
+        return conn, raw
+
+    def _abandon(self, conn: Connection, raw: Any) -> None:
+        """Roll back a transaction from `_begin`; a connection that cannot is discarded."""
+        try:
+            _rollback(conn, raw)
+        except Exception:
+            self._discard()
 
     def _commit(self, loop: asyncio.AbstractEventLoop, inflight: _Inflight) -> None:
         """On the commit thread: the COMMIT, then straight back to the loop with its outcome.
@@ -396,6 +398,12 @@ class _CommitThread:
                 log.exception("the commit thread's call failed")
 
 
+def _settle(conn: Connection) -> None:
+    """After the driver's COMMIT: SQLAlchemy's bookkeeping, if a job used SQLAlchemy."""
+    if conn.in_transaction():
+        conn.commit()  # the driver has committed already: nothing reaches the database
+
+
 def _rollback(conn: Connection, raw: Any) -> None:
     """Roll back a transaction begun on the driver (and SQLAlchemy's, if a job began one)."""
     raw.rollback()
@@ -418,8 +426,7 @@ class _Inflight:
         failure = self.failure
         try:
             if failure is None:
-                if self.conn.in_transaction():  # a job used SQLAlchemy: its bookkeeping only,
-                    self.conn.commit()  # the driver has committed already
+                _settle(self.conn)
             else:
                 log.warning("commit failed: %r", failure)
                 _rollback(self.conn, self.raw)
