@@ -27,6 +27,7 @@ from server.service.views import (
     TurnResult,
     to_json,
 )
+from server.store import Identity
 
 router = APIRouter(prefix="/sessions", tags=["sessions"])
 
@@ -160,11 +161,16 @@ def json_response(body: str, status_code: int = 200) -> Response:
 # app: FastAPI's routes call them, and so does `server.api.lane` for well-formed requests.
 
 
+async def caller(request: Request) -> tuple[Identity | None, SessionService]:
+    """Who is asking, and the app's session service (no dependencies for FastAPI to resolve)."""
+    service: SessionService = request.app.state.service
+    return await get_identity(request), service
+
+
 @router.post("", status_code=201, response_model=SessionPublic, responses=WRITE_ERRORS)
 async def create_session(payload: SessionCreate, request: Request) -> Response:
     """Start a session; a visitor without an identity gets a private guest identity (cookie)."""
-    identity = await get_identity(request)
-    service: SessionService = request.app.state.service
+    identity, service = await caller(request)
     session, guest = await service.create(
         identity, payload.scenario, payload.framework, payload.seed, payload.assignment
     )
@@ -196,8 +202,7 @@ async def create_turn(
     """Say something as the mentor; the mentee replies. One turn at a time per session (else 409)."""
     # The hottest route: the identity, service and settings come straight from the request and
     # the app (no dependencies for FastAPI to resolve per request).
-    identity = await get_identity(request)
-    service: SessionService = request.app.state.service
+    identity, service = await caller(request)
     settings: Settings = request.app.state.settings
     if len(payload.text) > settings.max_turn_chars:
         raise Invalid(f"text is too long: say it in at most {settings.max_turn_chars} characters.")
@@ -260,16 +265,14 @@ async def move_stage(
 @router.post("/{session_id}/end", response_model=SessionPublic, responses=WRITE_ERRORS)
 async def end_session(session_id: str, request: Request) -> Response:
     """End the session: no more turns; its score and band are kept."""
-    identity = await get_identity(request)
-    service: SessionService = request.app.state.service
+    identity, service = await caller(request)
     return json_response(await service.finish(identity, session_id_or_404(session_id)))
 
 
 @router.get("/{session_id}/report", response_model=dict[str, Any], responses=declare(404, 409))
 async def read_report(session_id: str, request: Request) -> Response:
     """The report: the session so far, or the final one once it has ended."""
-    identity = await get_identity(request)
-    service: SessionService = request.app.state.service
+    identity, service = await caller(request)
     data = await service.report(identity, session_id_or_404(session_id))
     # Serialised here, without FastAPI's walk over the (large) dict.
     return json_response(to_json(data))
