@@ -66,30 +66,23 @@ OWNER_SESSIONS = (
 STORED_RESPONSE = select(idempotency_keys.c.response).where(
     idempotency_keys.c.session_id == bindparam("sid"), idempotency_keys.c.key == bindparam("key")
 )
-BUMP_SESSION = (
-    update(sessions)
-    .where(sessions.c.id == bindparam("sid"), sessions.c.version == bindparam("expected"))
-    .values(
-        state=bindparam("state"),
-        version=sessions.c.version + 1,
-        turn_count=sessions.c.turn_count + bindparam("added", type_=Integer),
-        updated_at=bindparam("at"),
-        ended=func.coalesce(bindparam("new_ended", type_=Boolean), sessions.c.ended),
-        score=func.coalesce(bindparam("new_score", type_=Integer), sessions.c.score),
-        band=func.coalesce(bindparam("new_band", type_=String), sessions.c.band),
-    )
+_BUMP = update(sessions).where(
+    sessions.c.id == bindparam("sid"), sessions.c.version == bindparam("expected")
+)
+_BUMP_VALUES = {
+    "state": bindparam("state"),
+    "version": sessions.c.version + 1,
+    "turn_count": sessions.c.turn_count + bindparam("added", type_=Integer),
+    "updated_at": bindparam("at"),
+}
+BUMP_SESSION = _BUMP.values(
+    **_BUMP_VALUES,
+    ended=func.coalesce(bindparam("new_ended", type_=Boolean), sessions.c.ended),
+    score=func.coalesce(bindparam("new_score", type_=Integer), sessions.c.score),
+    band=func.coalesce(bindparam("new_band", type_=String), sessions.c.band),
 )
 # A turn's bump: BUMP_SESSION without the end, score and band it leaves as they are.
-BUMP_TURN = (
-    update(sessions)
-    .where(sessions.c.id == bindparam("sid"), sessions.c.version == bindparam("expected"))
-    .values(
-        state=bindparam("state"),
-        version=sessions.c.version + 1,
-        turn_count=sessions.c.turn_count + bindparam("added", type_=Integer),
-        updated_at=bindparam("at"),
-    )
-)
+BUMP_TURN = _BUMP.values(**_BUMP_VALUES)
 INSERT_TURN = insert(turns)
 INSERT_KEY = insert(idempotency_keys)
 TURN_COLUMNS = (
