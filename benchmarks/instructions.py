@@ -147,14 +147,10 @@ def coder_work(args: argparse.Namespace) -> Callable[[], int]:
     return work
 
 
-def risk_work(args: argparse.Namespace) -> Callable[[], int]:
-    import yaml
-
-    from benchmarks.load import LINES
+def risk_checks(texts: list[str]) -> Callable[[], int]:
+    """`check_risk` over `texts` (warmed up here), one unit per text."""
     from server.safety import check_risk
 
-    groups = yaml.safe_load((ROOT / "tests/safety/phrasings.yaml").read_text(encoding="utf-8"))
-    texts = [text for items in groups.values() for text in items] + list(LINES)
     for text in texts:  # warm-up
         check_risk(text)
 
@@ -164,25 +160,24 @@ def risk_work(args: argparse.Namespace) -> Callable[[], int]:
         return len(texts)
 
     return work
+
+
+def risk_work(args: argparse.Namespace) -> Callable[[], int]:
+    import yaml
+
+    from benchmarks.load import LINES
+
+    groups = yaml.safe_load((ROOT / "tests/safety/phrasings.yaml").read_text(encoding="utf-8"))
+    return risk_checks([text for items in groups.values() for text in items] + list(LINES))
 
 
 def risk_benign_work(args: argparse.Namespace) -> Callable[[], int]:
     import yaml
 
     from benchmarks.load import LINES
-    from server.safety import check_risk
 
     cases = yaml.safe_load((ROOT / "tests/coding/cases.yaml").read_text(encoding="utf-8"))
-    texts = [c["text"] for c in cases] + list(LINES)
-    for text in texts:  # warm-up
-        check_risk(text)
-
-    def work() -> int:
-        for text in texts:
-            check_risk(text)
-        return len(texts)
-
-    return work
+    return risk_checks([c["text"] for c in cases] + list(LINES))
 
 
 def session_work(args: argparse.Namespace) -> Callable[[], int]:
