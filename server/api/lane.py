@@ -21,7 +21,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from starlette.exceptions import HTTPException
 
 from server.api import health, sessions
 from server.api.security import ASGIApp, Message, Receive, Scope, Send
@@ -36,13 +35,8 @@ async def _health(request: Request) -> Response:
 
 
 async def _create(request: Request) -> Response | None:
-    if request.headers.get("content-type") != "application/json":
-        return None
-    try:
-        payload = sessions.SessionCreate.model_validate(await request.json())
-    except HTTPException:
-        raise  # the body cap (413), as FastAPI's handler lets it through
-    except Exception:  # not JSON, nested too deep, a body FastAPI answers 422 to, a disconnect
+    payload = await sessions.plain_body(request, sessions.SessionCreate)
+    if payload is None:
         return None
     return await sessions.create_session(payload, request)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -229,20 +229,29 @@ def plain_key(value: str | None) -> bool:
     return value is None or PLAIN_KEY.fullmatch(value) is not None
 
 
-async def plain_turn(request: Request) -> TurnCreate | None:
-    """The turn of a well-formed request (a JSON body TurnCreate accepts, a plain key), or None
-    for anything FastAPI's own handler should answer (its errors are the contract)."""
+Body = TypeVar("Body", bound=BaseModel)
+
+
+async def plain_body(request: Request, model: type[Body]) -> Body | None:
+    """The body of a well-formed request (JSON that `model` accepts), or None for anything
+    FastAPI's own handler should answer (its errors are the contract): another content type, a
+    body that is not JSON, nested too deep or refused by the model, a client gone mid-body."""
     if request.headers.get("content-type") != "application/json":
-        return None
-    if not plain_key(request.headers.get("idempotency-key")):
         return None
     try:
         data = await request.json()  # cached on the request, as FastAPI's handler reads it
-        return TurnCreate.model_validate(data)
+        return model.model_validate(data)
     except HTTPException:
         raise  # the body cap (413), as FastAPI's handler lets it through
     except Exception:
         return None
+
+
+async def plain_turn(request: Request) -> TurnCreate | None:
+    """The turn of a well-formed request (`plain_body`, with a plain key), or None."""
+    if not plain_key(request.headers.get("idempotency-key")):
+        return None
+    return await plain_body(request, TurnCreate)
 
 
 router.add_api_route(
